@@ -1,0 +1,127 @@
+"""The one spaCy rule layer shared by symptom understanding and red-flag triage.
+
+No pretrained spaCy model can be downloaded on the machines this runs on, so this builds
+``spacy.blank("en")`` with an entity ruler (phrase and token patterns), a sentencizer and
+negspacy's Negex for negation scope. Symptom and red-flag patterns each get their own
+pipeline instance so that overlapping spans ("numb" as a symptom and as a red flag) never
+compete for the same tokens.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Iterable, List, Mapping, Optional, Sequence
+
+import spacy
+from negspacy.negation import Negex  # noqa: F401  (registers the "negex" factory)
+from negspacy.termsets import termset
+
+# Lay ways of saying "no" that the clinical termset lacks. Multi-word entries are matched
+# as phrases, so "not really" negates "not really in my groin".
+LAY_PRECEDING_NEGATIONS = [
+    "no", "not", "never", "nor", "none", "zero", "nothing like",
+    "don't have", "dont have", "do not have", "haven't had", "havent had", "have not had",
+    "don't get", "dont get", "do not get", "doesn't", "doesnt", "does not",
+    "don't", "dont", "do not", "isn't", "isnt", "is not", "aren't", "arent",
+    "hasn't", "hasnt", "haven't", "havent", "without", "free of", "no longer",
+    "not really", "not much", "not any", "nope", "neither",
+]
+LAY_FOLLOWING_NEGATIONS = [
+    "is fine", "are fine", "is ok", "are ok", "is okay", "are okay", "is normal", "are normal",
+    "doesn't hurt", "doesnt hurt", "does not hurt", "don't hurt", "dont hurt", "no problem",
+    "not an issue", "isn't an issue", "is not a problem", "isn't a problem", "never", "no",
+]
+LAY_TERMINATION = [
+    "but", "however", "though", "although", "except", "yet", "and it", "and i", "and my",
+    "it hurts", "hurts", "only", "instead", ";", ".", "!", "?",
+]
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A concept found in text. ``concept`` is the pattern id (an item id or a flag id)."""
+
+    label: str
+    concept: str
+    text: str
+    start: int
+    end: int
+    negated: bool
+
+
+def normalise(text: str) -> str:
+    """Fold what patients type into something patterns can match.
+
+    Curly quotes become straight ones, emoji and control characters become spaces, and runs of
+    repeated letters ("soooo") shrink to two, so one pattern covers many spellings.
+    """
+    text = unicodedata.normalize("NFKC", text or "")
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
+    text = "".join(ch if (ch.isprintable() and ord(ch) < 0x2000) or ch in "\n\t" else " " for ch in text)
+    text = re.sub(r"([a-z])\1{2,}", r"\1\1", text, flags=re.IGNORECASE)
+    return text
+
+
+class RulePipeline:
+    """Entity ruler + negation over a blank English pipeline.
+
+    ``patterns`` are spaCy entity-ruler patterns, each with ``label`` and ``id``; string patterns
+    match on lower-cased text. ``not_negations`` removes cue words that would wrongly negate a
+    concept (for red flags, "can't" in "can't feel when I wipe" is part of the symptom).
+    """
+
+    def __init__(
+        self,
+        patterns: Sequence[Mapping],
+        *,
+        extra_preceding: Iterable[str] = (),
+        extra_following: Iterable[str] = (),
+        extra_termination: Iterable[str] = (),
+        not_negations: Iterable[str] = (),
+        max_chars: int = 5000,
+    ) -> None:
+        self.max_chars = max_chars
+        labels = sorted({p["label"] for p in patterns})
+        nlp = spacy.blank("en")
+        ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER"})
+        ruler.add_patterns([dict(p) for p in patterns])
+        nlp.add_pipe("sentencizer")
+
+        base = termset("en_clinical").get_patterns()
+        removed = {t.lower() for t in not_negations}
+
+        def merged(key: str, extra: Iterable[str]) -> List[str]:
+            terms = list(dict.fromkeys([*base[key], *extra]))
+            return [t for t in terms if t.lower() not in removed]
+
+        negation_terms = {
+            "pseudo_negations": merged("pseudo_negations", ()),
+            "preceding_negations": merged("preceding_negations", [*LAY_PRECEDING_NEGATIONS, *extra_preceding]),
+            "following_negations": merged("following_negations", [*LAY_FOLLOWING_NEGATIONS, *extra_following]),
+            "termination": merged("termination", [*LAY_TERMINATION, *extra_termination]),
+        }
+        nlp.add_pipe("negex", config={"neg_termset": negation_terms, "ent_types": labels})
+        self.nlp = nlp
+
+    def mentions(self, text: Optional[str]) -> List[Mention]:
+        clean = normalise(text or "")[: self.max_chars]
+        if not clean.strip():
+            return []
+        doc = self.nlp(clean)
+        return [
+            Mention(
+                label=ent.label_,
+                concept=ent.ent_id_ or ent.label_,
+                text=ent.text,
+                start=ent.start_char,
+                end=ent.end_char,
+                negated=bool(ent._.negex),
+            )
+            for ent in doc.ents
+        ]
+
+
+def phrases(label: str, concept: str, *texts: str) -> List[dict]:
+    """Phrase patterns for one concept: ``phrases("SYMPTOM", "groin_pain", "groin pain", ...)``."""
+    return [{"label": label, "id": concept, "pattern": t} for t in texts]
