@@ -1,0 +1,73 @@
+"""The two-stage fallback, in plain words and ending with the clinic's phone number."""
+from __future__ import annotations
+
+from typing import Any, Dict, List
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet, UserUtteranceReverted
+from rasa_sdk.executor import CollectingDispatcher
+
+# What each intent means to a patient, for "Did you mean ...?".
+INTENT_MEANINGS = {
+    "start_quiz": "take the pain quiz",
+    "describe_symptoms": "tell me about your pain",
+    "faq": "ask a question about SI joint pain or its treatments",
+    "ask_medical_advice": "ask about your medicines",
+    "request_appointment": "request an appointment",
+    "greet": "say hello",
+    "goodbye": "end the chat",
+    "help": "see what I can do",
+    "bot_challenge": "ask if I'm a bot",
+    "stop": "stop what we're doing",
+    "restart": "start over",
+}
+
+
+class ActionDefaultAskAffirmation(Action):
+    def name(self) -> str:
+        return "action_default_ask_affirmation"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
+        ranking = (tracker.latest_message or {}).get("intent_ranking") or []
+        guess = next((i["name"] for i in ranking if i.get("name") in INTENT_MEANINGS), None)
+        if guess is None:
+            dispatcher.utter_message(response="utter_ask_rephrase")
+            return []
+        dispatcher.utter_message(
+            text=f"Sorry, I'm not sure I understood. Did you want to {INTENT_MEANINGS[guess]}?",
+            buttons=[
+                {"title": "Yes", "payload": f"/{guess}"},
+                {"title": "No, something else", "payload": "/out_of_scope"},
+            ],
+        )
+        return []
+
+
+class ActionDefaultFallback(Action):
+    """Gives up honestly, gives the phone number, and keeps the question for staff review."""
+
+    def name(self) -> str:
+        return "action_default_fallback"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
+        dispatcher.utter_message(response="utter_default")
+        question = _first_unclear_message(tracker)
+        events: List[Dict[str, Any]] = []
+        if question:
+            events.append(SlotSet("unanswered_question", question[:1000]))
+        return [*events, UserUtteranceReverted()]
+
+
+def _first_unclear_message(tracker: Tracker) -> str:
+    """The user's message that started the fallback (not "no, something else")."""
+    for event in reversed(tracker.events):
+        if event.get("event") != "user":
+            continue
+        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        if intent == "nlu_fallback":
+            return event.get("text") or ""
+    return (tracker.latest_message or {}).get("text") or ""

@@ -1,0 +1,57 @@
+"""The validation base class every form uses (as financial-demo's CustomFormValidationAction).
+
+It owns what all forms share: a pending safety question is answered before anything else,
+and messages that belong to another part of the conversation (a red flag, an FAQ, "stop")
+are left unvalidated so Rasa rejects the form for this turn and the rules answer them; the
+form then resumes with its pending question.
+"""
+from __future__ import annotations
+
+import abc
+from typing import Any, Dict, List
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
+from rasa_sdk.types import DomainDict
+
+from actions import safety
+from actions.turn import Turn
+
+# Intents that rules answer while a form waits (data/rules/*_interruptions.yml).
+INTERRUPTING_INTENTS = {
+    "red_flag_emergency",
+    "red_flag_urgent",
+    "red_flag_check",
+    "faq",
+    "ask_medical_advice",
+    "stop",
+    "bot_challenge",
+    "help",
+    "out_of_scope",
+    "goodbye",
+}
+
+
+class ClinicFormValidation(FormValidationAction, abc.ABC):
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Dict[str, Any]]:
+        turn = Turn.of(tracker, self.form_name())
+        if turn.kind == "returning":
+            return []
+        if turn.kind == "fresh" and turn.intent in INTERRUPTING_INTENTS:
+            return []
+        if tracker.get_slot("requested_slot") == "safety_check_answer" and turn.kind == "fresh":
+            events = safety.answer_check(dispatcher, tracker, turn)
+            if events is not None:
+                return events
+            dispatcher.utter_message(text="Please answer yes, no or not sure first. It matters for your safety.")
+            return [safety.SlotSet("safety_check_answer", None)]
+        return await self.validate_turn(turn, dispatcher, tracker, domain)
+
+    @abc.abstractmethod
+    async def validate_turn(
+        self, turn: Turn, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Dict[str, Any]]:
+        """Events for this form's own slots from the user's message."""

@@ -1,0 +1,227 @@
+"""The pain quiz: a Rasa form whose questions come from the evidence catalogue.
+
+The form has one required slot, ``quiz_item``: None while a question is pending, "done" when
+the planner in ``clinic_core.quiz_plan`` has nothing left worth asking. Every user message in
+the quiz may answer the pending question and also fill any other item it mentions.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Optional
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from clinic_core import triage
+from clinic_core.catalogue import load_catalogue
+from clinic_core.quiz_plan import next_item
+from clinic_core.scoring import score
+
+from actions import safety
+from actions.form_base import ClinicFormValidation
+from actions.turn import Turn
+
+DONE = "done"
+UNKNOWN_INTENTS = {"not_sure", "skip"}
+NUMBER = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d+)?)(?![\d.])")
+NUMBER_ENTITIES = ("duration_months", "age")
+
+
+def quiz_state(tracker: Tracker) -> tuple:
+    return (
+        dict(tracker.get_slot("quiz_answers") or {}),
+        list(tracker.get_slot("quiz_asked") or []),
+        tracker.get_slot("quiz_pending_item"),
+    )
+
+
+def mentioned_items(turn: Turn) -> Dict[str, Any]:
+    """Every quiz item the message mentions, from the rule layer's trusted entities."""
+    found: Dict[str, Any] = {}
+    for entity in turn.entities:
+        name, value = entity.get("entity"), entity.get("value")
+        if name == "symptom":
+            found[value] = entity.get("role") != "absent"
+        elif name in NUMBER_ENTITIES:
+            found[name] = float(value)
+    return found
+
+
+def answer_for_pending(turn: Turn, item_id: str, mentioned: Dict[str, Any]) -> tuple:
+    """(answered?, value) for the question that was asked; value None means "not sure"."""
+    item = load_catalogue().item(item_id)
+    if turn.intent in UNKNOWN_INTENTS:
+        return True, None
+    if item.answer_type == "number":
+        if item_id in mentioned:
+            return True, mentioned[item_id]
+        months = mentioned.get("duration_months")
+        if months is not None and item_id.endswith("months"):
+            return True, months
+        match = NUMBER.search(turn.text)
+        if match and not turn.is_typed_command:
+            return True, float(match.group(1))
+        return False, None
+    if item_id in mentioned:
+        return True, mentioned[item_id]
+    if turn.intent == "affirm":
+        return True, True
+    if turn.intent == "deny":
+        return True, False
+    return False, None
+
+
+class ValidatePainQuizForm(ClinicFormValidation):
+    def name(self) -> str:
+        return "validate_pain_quiz_form"
+
+    async def validate_turn(
+        self, turn: Turn, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Dict[str, Any]]:
+        answers, asked, pending = quiz_state(tracker)
+        events: List[Dict[str, Any]] = []
+        catalogue = load_catalogue()
+
+        if turn.kind == "fresh" and turn.intent == "go_back" and asked:
+            previous = asked.pop()
+            answers.pop(previous, None)
+            dispatcher.utter_message(text="OK, let's go back to the last question.")
+            return self._state_events(answers, asked, previous)
+
+        mentioned = {k: v for k, v in mentioned_items(turn).items() if k in catalogue.items}
+        if pending and turn.kind == "fresh":
+            answered, value = answer_for_pending(turn, pending, mentioned)
+            if not answered and not mentioned:
+                dispatcher.utter_message(response="utter_quiz_answer_unclear")
+                return [SlotSet("quiz_item", None)]
+            if answered:
+                mentioned.pop(pending, None)
+                events += self._record(dispatcher, tracker, answers, asked, pending, value)
+                pending = None
+                if any(e.get("name") == "active_loop" or e.get("event") == "active_loop" for e in events):
+                    return events  # an emergency ended the quiz
+        for item_id, value in mentioned.items():
+            answers[item_id] = value
+        if mentioned and turn.kind == "activation":
+            dispatcher.utter_message(text=_noted_text(mentioned))
+        elif mentioned:
+            dispatcher.utter_message(text="Thanks, I've updated my notes: " + _noted_text(mentioned, lead=False))
+        if pending in answers or (pending in asked):
+            pending = None
+        return events + self._state_events(answers, asked, pending)
+
+    def _record(self, dispatcher, tracker, answers, asked, item_id, value) -> List[Dict[str, Any]]:
+        asked.append(item_id)
+        if value is None:
+            answers.pop(item_id, None)
+        else:
+            answers[item_id] = value
+        if load_catalogue().item(item_id).group == "safety_screen" and value is True:
+            result = triage.screen_result(item_id, safety.known_factors(tracker))
+            if result is not None and result.level in ("emergency", "urgent"):
+                alert_events = safety.alert(dispatcher, tracker, result)
+                return self._state_events(answers, asked, None) + alert_events
+            if result is not None:
+                return safety.factor_events(tracker, result.factors_found)
+        return []
+
+    @staticmethod
+    def _state_events(answers: Dict[str, Any], asked: List[str], pending: Optional[str]) -> List[Dict[str, Any]]:
+        finished = pending is None and next_item(answers, asked) is None
+        return [
+            SlotSet("quiz_answers", answers),
+            SlotSet("quiz_asked", asked),
+            SlotSet("quiz_pending_item", pending),
+            SlotSet("quiz_item", DONE if finished else None),
+        ]
+
+
+def _noted_text(items: Dict[str, Any], lead: bool = True) -> str:
+    catalogue = load_catalogue()
+    parts = []
+    for item_id, value in items.items():
+        label = catalogue.item(item_id).label
+        if isinstance(value, bool):
+            parts.append(f"{label}: {'yes' if value else 'no'}")
+        else:
+            parts.append(f"{label}: {value:g}")
+    noted = "; ".join(parts) + "."
+    return f"Thanks. From what you wrote I noted: {noted} I'll only ask what I still need." if lead else noted
+
+
+class ActionAskQuizItem(Action):
+    def name(self) -> str:
+        return "action_ask_quiz_item"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
+        answers, asked, pending = quiz_state(tracker)
+        item_id = pending or next_item(answers, asked)
+        if item_id is None:
+            return [SlotSet("quiz_item", DONE)]
+        item = load_catalogue().item(item_id)
+        buttons = safety.YES_NO_BUTTONS + [{"title": "Skip", "payload": "/skip"}] if item.answer_type == "yes_no" else []
+        dispatcher.utter_message(
+            text=item.question,
+            buttons=buttons,
+            json_message={"type": "quiz_question", "item": item_id},
+        )
+        return [SlotSet("quiz_pending_item", item_id)]
+
+
+class ActionQuizStart(Action):
+    """Starts, resumes or (after a finished quiz) restarts the quiz."""
+
+    def name(self) -> str:
+        return "action_quiz_start"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
+        answers, asked, _ = quiz_state(tracker)
+        finished = tracker.get_slot("quiz_item") == DONE
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        events: List[Dict[str, Any]] = [SlotSet("quiz_item", None)]
+        if finished and intent == "describe_symptoms":
+            # A correction after the result ("actually sitting doesn't hurt"): keep the answers,
+            # the form applies the change and scores again.
+            return events
+        if finished or not (answers or asked):
+            events += [
+                SlotSet("quiz_answers", {}),
+                SlotSet("quiz_asked", []),
+                SlotSet("quiz_pending_item", None),
+                SlotSet("quiz_result", None),
+            ]
+            if intent != "describe_symptoms":
+                dispatcher.utter_message(response="utter_quiz_intro")
+            return events
+        dispatcher.utter_message(response="utter_quiz_resume")
+        return events
+
+
+class ActionQuizResult(Action):
+    def name(self) -> str:
+        return "action_quiz_result"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
+        if tracker.get_slot("triage_level") == "emergency":
+            return []  # never show a score after an emergency warning
+        answers, _, _ = quiz_state(tracker)
+        result = score(answers)
+        payload = result.to_payload()
+        steps = "\n".join(f"- {step}" for step in result.next_steps)
+        catalogue = load_catalogue()
+        drivers = ", ".join(catalogue.item(i).label.lower() for i in result.drivers)
+        text = f"{result.summary}\n\nWhat mattered most: {drivers}.\n\nNext steps:\n{steps}" if drivers else (
+            f"{result.summary}\n\nNext steps:\n{steps}"
+        )
+        dispatcher.utter_message(text=text, json_message=payload)
+        dispatcher.utter_message(response="utter_offer_appointment")
+        snapshot = {k: payload[k] for k in ("route", "probability", "band", "drivers")}
+        return [SlotSet("quiz_result", snapshot)]

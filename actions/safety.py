@@ -1,0 +1,76 @@
+"""Red-flag alerts and the yes/no safety question, shared by every action that can meet one.
+
+The decisions live in ``clinic_core.triage``; this module only turns them into messages and
+tracker events. Staff filter conversations on the ``triage_level`` / ``triage_reasons`` slot
+events written here.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, Iterable, List, Optional
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from clinic_core import triage
+from clinic_core.clinic import clinic
+
+from actions.turn import Turn
+
+LEVEL_ORDER = {None: 0, "check": 1, "urgent": 2, "emergency": 3}
+YES_NO_BUTTONS = [
+    {"title": "Yes", "payload": "/affirm"},
+    {"title": "No", "payload": "/deny"},
+    {"title": "Not sure", "payload": "/not_sure"},
+]
+
+
+def known_factors(tracker: Tracker) -> frozenset:
+    return frozenset(tracker.get_slot("risk_factors") or [])
+
+
+def factor_events(tracker: Tracker, found: Iterable[str]) -> List[Dict[str, Any]]:
+    merged = sorted(known_factors(tracker) | set(found))
+    if merged == sorted(known_factors(tracker)):
+        return []
+    return [SlotSet("risk_factors", merged)]
+
+
+def alert(
+    dispatcher: CollectingDispatcher, tracker: Tracker, result: "triage.TriageResult"
+) -> List[Dict[str, Any]]:
+    """Say the alert at once and mark the conversation; an emergency also ends any form."""
+    dispatcher.utter_message(
+        text=triage.alert_text(result, clinic()),
+        json_message={"type": "triage_alert", "level": result.level, "reasons": list(result.reasons)},
+    )
+    previous = tracker.get_slot("triage_level")
+    level = result.level if LEVEL_ORDER[result.level] >= LEVEL_ORDER.get(previous, 0) else previous
+    reasons = sorted(set(tracker.get_slot("triage_reasons") or []) | set(result.reasons))
+    events: List[Dict[str, Any]] = [SlotSet("triage_level", level), SlotSet("triage_reasons", reasons)]
+    if result.level == "emergency":
+        events += [ActiveLoop(None), SlotSet("requested_slot", None)]
+    return events
+
+
+def pending_check(question_id: str) -> List[Dict[str, Any]]:
+    """Leave a yes/no safety question for the active form (or safety_check_form) to ask next."""
+    return [SlotSet("safety_check_question", question_id), SlotSet("safety_check_answer", None)]
+
+
+def answer_check(
+    dispatcher: CollectingDispatcher, tracker: Tracker, turn: Turn
+) -> Optional[List[Dict[str, Any]]]:
+    """Resolve a pending yes/no safety question; None when the message is not an answer."""
+    question_id = tracker.get_slot("safety_check_question")
+    if turn.intent == "deny":
+        dispatcher.utter_message(text="Thank you for checking. Let's carry on.")
+        return [SlotSet("safety_check_answer", "no"), SlotSet("safety_check_question", None)]
+    if turn.intent in ("affirm", "not_sure"):
+        result = triage.resolve_check(question_id, True)
+        if turn.intent == "not_sure" and result.level == "emergency":
+            # Unsure about a sign that would be an emergency: same-day care, not silence.
+            result = triage.TriageResult(level="urgent", reasons=result.reasons)
+        events = alert(dispatcher, tracker, result)
+        return [SlotSet("safety_check_answer", turn.intent), SlotSet("safety_check_question", None), *events]
+    return None

@@ -1,0 +1,62 @@
+"""Red-flag handling at any point in the conversation (rules send every red_flag_* intent here)."""
+from __future__ import annotations
+
+from typing import Any, Dict, List
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from clinic_core import triage
+
+from actions import safety
+from actions.form_base import ClinicFormValidation
+from actions.turn import Turn
+
+INTENT_LEVEL = {"red_flag_emergency": "emergency", "red_flag_urgent": "urgent", "red_flag_check": "check"}
+
+
+class ActionTriage(Action):
+    def name(self) -> str:
+        return "action_triage"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
+        turn = Turn.of(tracker)
+        assessed = triage.assess(turn.text, safety.known_factors(tracker))
+        events = safety.factor_events(tracker, assessed.factors_found)
+        # The NLU guard already decided the level; re-assessing with earlier risk factors can
+        # only raise it (fever after "I inject drugs"), never lower it.
+        level = INTENT_LEVEL.get(turn.intent or "", "check")
+        if safety.LEVEL_ORDER[assessed.level] >= safety.LEVEL_ORDER[level]:
+            result = assessed
+        else:
+            reasons = tuple(turn.entity_values("red_flag")) or ("reported_by_patient",)
+            result = triage.TriageResult(level=level, reasons=reasons)
+        if result.level == "check":
+            question_id = assessed.check_question_id or triage.DEFAULT_CHECK_QUESTION
+            return events + safety.pending_check(question_id)
+        return events + safety.alert(dispatcher, tracker, result)
+
+
+class ValidateSafetyCheckForm(ClinicFormValidation):
+    def name(self) -> str:
+        return "validate_safety_check_form"
+
+    async def validate_turn(
+        self, turn: Turn, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Dict[str, Any]]:
+        return []
+
+
+class ActionAskSafetyCheckAnswer(Action):
+    def name(self) -> str:
+        return "action_ask_safety_check_answer"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
+        question_id = tracker.get_slot("safety_check_question") or triage.DEFAULT_CHECK_QUESTION
+        dispatcher.utter_message(text=triage.check_question(question_id), buttons=safety.YES_NO_BUTTONS)
+        return []

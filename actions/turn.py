@@ -1,0 +1,76 @@
+"""What the latest user message says, read safely from the tracker.
+
+Only entities produced by our own rule-layer components are trusted: a patient who types
+``/describe_symptoms{"symptom": "groin_pain"}`` gets an intent parsed by Rasa's regex handler
+but no extractor name on the entities, so nothing they type that way can fill an answer.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Optional
+
+from rasa_sdk import Tracker
+
+TRUSTED_EXTRACTORS = {"SymptomExtractor", "RedFlagGuard"}
+
+# Event types that carry no conversational turn of their own.
+_SILENT_EVENTS = {"slot", "active_loop", "user_featurization", "loop_interrupted"}
+
+
+@dataclass
+class Turn:
+    text: str
+    intent: Optional[str]
+    confidence: float
+    entities: List[Dict[str, Any]] = field(default_factory=list)
+    # "activation": the form is starting on this message; "fresh": the user just spoke to the
+    # running form; "returning": the form resumes after another action answered something.
+    kind: str = "fresh"
+
+    @classmethod
+    def of(cls, tracker: Tracker, form_name: Optional[str] = None) -> "Turn":
+        message = tracker.latest_message or {}
+        intent = (message.get("intent") or {})
+        entities = [
+            e for e in message.get("entities") or [] if e.get("extractor") in TRUSTED_EXTRACTORS
+        ]
+        kind = "fresh"
+        if form_name is not None:
+            if (tracker.active_loop or {}).get("name") != form_name:
+                kind = "activation"
+            elif not _user_spoke_last(tracker, form_name):
+                kind = "returning"
+        return cls(
+            text=message.get("text") or "",
+            intent=intent.get("name"),
+            confidence=float(intent.get("confidence") or 0.0),
+            entities=entities,
+            kind=kind,
+        )
+
+    def entity_values(self, entity: str, role: Optional[str] = None) -> List[Any]:
+        return [
+            e.get("value")
+            for e in self.entities
+            if e.get("entity") == entity and (role is None or e.get("role") == role)
+        ]
+
+    @property
+    def is_typed_command(self) -> bool:
+        return self.text.lstrip().startswith("/")
+
+
+def _user_spoke_last(tracker: Tracker, form_name: str) -> bool:
+    """True when nothing but bookkeeping happened between the user's message and this form run."""
+    events = list(tracker.events)
+    # The form's own ActionExecuted is appended last to the tracker a validation action sees.
+    skipped_form = False
+    for event in reversed(events):
+        kind = event.get("event")
+        if kind in _SILENT_EVENTS:
+            continue
+        if kind == "action" and event.get("name") == form_name and not skipped_form:
+            skipped_form = True
+            continue
+        return kind == "user"
+    return False

@@ -1,0 +1,58 @@
+"""A real Rasa server and action server, started once for the server tests."""
+from __future__ import annotations
+
+import json
+import urllib.request
+import uuid
+from typing import Any, Dict, List
+
+import pytest
+
+from scripts.servers import running_assistant
+
+API_TOKEN = "test-only-token"
+
+
+@pytest.fixture(scope="session")
+def assistant():
+    with running_assistant(api_token=API_TOKEN) as servers:
+        yield servers
+
+
+class Chat:
+    """One patient's conversation over the REST channel."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.sender = f"test-{uuid.uuid4()}"
+
+    def say(self, text: str) -> List[Dict[str, Any]]:
+        body = json.dumps({"sender": self.sender, "message": text}).encode()
+        request = urllib.request.Request(
+            f"{self.url}/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json"}
+        )
+        with urllib.request.urlopen(request, timeout=60) as response:
+            assert response.status == 200
+            return json.loads(response.read() or b"[]")
+
+    def tracker(self) -> Dict[str, Any]:
+        with urllib.request.urlopen(
+            f"{self.url}/conversations/{self.sender}/tracker?token={API_TOKEN}", timeout=30
+        ) as response:
+            return json.loads(response.read())
+
+    def slot(self, name: str) -> Any:
+        return self.tracker()["slots"].get(name)
+
+
+def texts(messages: List[Dict[str, Any]]) -> str:
+    return "\n".join(m.get("text") or "" for m in messages)
+
+
+def customs(messages: List[Dict[str, Any]], kind: str) -> List[Dict[str, Any]]:
+    return [m["custom"] for m in messages if isinstance(m.get("custom"), dict) and m["custom"].get("type") == kind]
+
+
+@pytest.fixture
+def chat(assistant) -> Chat:
+    return Chat(assistant["url"])
