@@ -69,6 +69,9 @@ class RulePipeline:
     ``patterns`` are spaCy entity-ruler patterns, each with ``label`` and ``id``; string patterns
     match on lower-cased text. ``not_negations`` removes cue words that would wrongly negate a
     concept (for red flags, "can't" in "can't feel when I wipe" is part of the symptom).
+    ``not_following`` removes cue words from the following-negation list only (for symptoms,
+    "never" must still negate what follows it but not what came before it: "left side only,
+    never below the knee").
     """
 
     def __init__(
@@ -79,6 +82,7 @@ class RulePipeline:
         extra_following: Iterable[str] = (),
         extra_termination: Iterable[str] = (),
         not_negations: Iterable[str] = (),
+        not_following: Iterable[str] = (),
         max_chars: int = 5000,
     ) -> None:
         self.max_chars = max_chars
@@ -90,10 +94,12 @@ class RulePipeline:
 
         base = termset("en_clinical").get_patterns()
         removed = {t.lower() for t in not_negations}
+        not_after = {t.lower() for t in not_following}
 
         def merged(key: str, extra: Iterable[str]) -> List[str]:
             terms = list(dict.fromkeys([*base[key], *extra]))
-            return [t for t in terms if t.lower() not in removed]
+            drop = removed | not_after if key == "following_negations" else removed
+            return [t for t in terms if t.lower() not in drop]
 
         negation_terms = {
             "pseudo_negations": merged("pseudo_negations", ()),
@@ -105,21 +111,40 @@ class RulePipeline:
         self.nlp = nlp
 
     def mentions(self, text: Optional[str]) -> List[Mention]:
-        clean = normalise(text or "")[: self.max_chars]
+        """Every concept mention in ``text``.
+
+        Long messages are read whole, in windows cut at whitespace: a red flag at the end of a
+        long story must not be lost to a length limit.
+        """
+        clean = normalise(text or "")
         if not clean.strip():
             return []
-        doc = self.nlp(clean)
-        return [
-            Mention(
-                label=ent.label_,
-                concept=ent.ent_id_ or ent.label_,
-                text=ent.text,
-                start=ent.start_char,
-                end=ent.end_char,
-                negated=bool(ent._.negex),
+        found: List[Mention] = []
+        for offset, window in _windows(clean, self.max_chars):
+            doc = self.nlp(window)
+            found.extend(
+                Mention(
+                    label=ent.label_,
+                    concept=ent.ent_id_ or ent.label_,
+                    text=ent.text,
+                    start=offset + ent.start_char,
+                    end=offset + ent.end_char,
+                    negated=bool(ent._.negex),
+                )
+                for ent in doc.ents
             )
-            for ent in doc.ents
-        ]
+        return found
+
+
+def _windows(text: str, size: int):
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + size)
+        if end < len(text):
+            cut = max(text.rfind(". ", start, end), text.rfind(" ", start, end))
+            end = cut + 1 if cut > start else end
+        yield start, text[start:end]
+        start = end
 
 
 def phrases(label: str, concept: str, *texts: str) -> List[dict]:

@@ -1,0 +1,1 @@
+"""Rasa NLU components: thin adapters over ``clinic_core`` (which never imports Rasa)."""

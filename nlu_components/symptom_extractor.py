@@ -1,0 +1,101 @@
+"""Rasa adapter for the symptom rule layer (``clinic_core.language.symptoms``).
+
+Appends, for every quiz item a message mentions:
+- ``symptom``: value = item id, role = ``present`` | ``absent``;
+- ``duration_months`` / ``age`` / ``conservative_care_months``: numeric value;
+- ``side``: ``left`` | ``right`` | ``both``.
+The extractor name is this class's name, ``SymptomExtractor``; actions trust only entities
+with that extractor. A later mention of an item in the message wins (one entity per item).
+
+Never raises on odd input and never logs message text.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.extractors.extractor import EntityExtractorMixin
+from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from clinic_core.language.symptoms import NUMBER_ITEMS, Findings, engine, extract_findings
+
+logger = logging.getLogger(__name__)
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
+class SymptomExtractor(GraphComponent, EntityExtractorMixin):
+    """Quiz items, side, duration and age from free text (rule layer, no training)."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        # Characters read per message: longer messages are cut before extraction.
+        return {"max_chars": 20000}
+
+    def __init__(self, config: Optional[Dict[Text, Any]] = None) -> None:
+        self.config = {**self.get_default_config(), **(config or {})}
+        try:
+            self.max_chars = int(self.config.get("max_chars") or 20000)
+        except (TypeError, ValueError):
+            self.max_chars = 20000
+        engine()  # build the spaCy pipelines once, at model load, not on the first message
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "SymptomExtractor":
+        return cls(config)
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            try:
+                found = self.entities_for(message.get(TEXT))
+                if found:
+                    existing = list(message.get(ENTITIES) or [])
+                    message.set(ENTITIES, existing + found, add_to_output=True)
+            except Exception as error:  # a bad message must never break the parse
+                logger.debug("SymptomExtractor skipped a message (%s)", type(error).__name__)
+        return messages
+
+    def entities_for(self, text: Any) -> List[Dict[Text, Any]]:
+        """The entities for one text (empty for non-text and typed ``/intent`` commands)."""
+        if not isinstance(text, str) or not text.strip() or text.lstrip().startswith("/"):
+            return []
+        findings = extract_findings(text[: self.max_chars])
+        entities = self.add_extractor_name(self._to_entities(findings, len(text)))
+        logger.debug("SymptomExtractor found %d entities", len(entities))
+        return entities
+
+    @staticmethod
+    def _to_entities(findings: Findings, length: int) -> List[Dict[Text, Any]]:
+        entities: List[Dict[Text, Any]] = []
+        for item, value in findings.items.items():
+            mention = findings.evidence.get(item)
+            start = max(0, min(mention.start if mention else 0, length))
+            end = max(start, min(mention.end if mention else 0, length))
+            if item in NUMBER_ITEMS:
+                entity: Dict[Text, Any] = {"entity": item, "value": float(value)}
+            else:
+                entity = {"entity": "symptom", "value": item, "role": "present" if value else "absent"}
+            entity.update(start=start, end=end, confidence_entity=1.0)
+            entities.append(entity)
+        if findings.side:
+            mention = findings.side_mention
+            start = max(0, min(mention.start if mention else 0, length))
+            end = max(start, min(mention.end if mention else 0, length))
+            entities.append({"entity": "side", "value": findings.side, "start": start, "end": end,
+                             "confidence_entity": 1.0})
+        entities.sort(key=lambda e: (e["start"], e["end"]))
+        return entities
