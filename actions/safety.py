@@ -67,7 +67,7 @@ def answer_check(
         dispatcher.utter_message(text="Thank you for checking. Let's carry on.")
         return [SlotSet("safety_check_answer", "no"), SlotSet("safety_check_question", None)]
     if turn.intent in ("affirm", "not_sure"):
-        result = triage.resolve_check(question_id, True)
+        result = triage.resolve_check(question_id, True, known_factors(tracker))
         if turn.intent == "not_sure" and result.level == "emergency":
             # Unsure about a sign that would be an emergency: same-day care, not silence.
             result = triage.TriageResult(level="urgent", reasons=result.reasons)
