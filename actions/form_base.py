@@ -34,13 +34,15 @@ INTERRUPTING_INTENTS = {
 
 
 class ClinicFormValidation(FormValidationAction, abc.ABC):
+    interrupting_intents = frozenset(INTERRUPTING_INTENTS)
+
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[str, Any]]:
         turn = Turn.of(tracker, self.form_name())
         if turn.kind == "returning":
             return []
-        if turn.kind == "fresh" and turn.intent in INTERRUPTING_INTENTS:
+        if turn.kind == "fresh" and turn.intent in self.interrupting_intents:
             return []
         if tracker.get_slot("requested_slot") == "safety_check_answer" and turn.kind == "fresh":
             events = safety.answer_check(dispatcher, tracker, turn)

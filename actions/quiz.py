@@ -16,6 +16,7 @@ from rasa_sdk.types import DomainDict
 
 from clinic_core import triage
 from clinic_core.catalogue import load_catalogue
+from clinic_core.language.symptoms import NUMBER_ITEMS
 from clinic_core.quiz_plan import next_item
 from clinic_core.scoring import score
 
@@ -26,7 +27,6 @@ from actions.turn import Turn
 DONE = "done"
 UNKNOWN_INTENTS = {"not_sure", "skip"}
 NUMBER = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d+)?)(?![\d.])")
-NUMBER_ENTITIES = ("duration_months", "age")
 
 
 def quiz_state(tracker: Tracker) -> tuple:
@@ -44,7 +44,7 @@ def mentioned_items(turn: Turn) -> Dict[str, Any]:
         name, value = entity.get("entity"), entity.get("value")
         if name == "symptom":
             found[value] = entity.get("role") != "absent"
-        elif name in NUMBER_ENTITIES:
+        elif name in NUMBER_ITEMS:
             found[name] = float(value)
     return found
 
@@ -74,6 +74,9 @@ def answer_for_pending(turn: Turn, item_id: str, mentioned: Dict[str, Any]) -> t
 
 
 class ValidatePainQuizForm(ClinicFormValidation):
+    # Asking for an appointment mid-quiz ends the quiz and starts the booking form.
+    interrupting_intents = ClinicFormValidation.interrupting_intents | {"request_appointment"}
+
     def name(self) -> str:
         return "validate_pain_quiz_form"
 

@@ -1,0 +1,248 @@
+"""The appointment request form: collects, confirms and hands the request to the booking store.
+
+Every slot has a custom mapping and is filled here from the text of the answer to the question
+that was asked, so a typed ``/inform{...}`` can neither fill nor skip a field.
+"""
+from __future__ import annotations
+
+import re
+import uuid
+from typing import Any, Dict, List, Optional
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from clinic_core.booking import contact
+from clinic_core.booking.service import submit_request
+from clinic_core.clinic import clinic
+
+from actions.form_base import ClinicFormValidation
+from actions.turn import Turn
+
+SKIPPED = "none"  # optional answers the patient chose not to give
+FIELDS = {
+    "name": "booking_full_name",
+    "phone": "booking_phone",
+    "number": "booking_phone",
+    "email": "booking_email",
+    "location": "booking_location",
+    "office": "booking_location",
+    "time": "booking_times",
+    "day": "booking_times",
+    "insurance": "booking_insurance",
+}
+EDIT = re.compile(r"\b(?:change|edit|fix|update|correct)\b.*?\b(" + "|".join(FIELDS) + r")", re.IGNORECASE)
+SMS_CHANNELS = {"twilio"}
+
+
+def _sender_phone(tracker: Tracker) -> Optional[str]:
+    if tracker.get_latest_input_channel() not in SMS_CHANNELS:
+        return None
+    return contact.normalise_phone(tracker.sender_id, clinic().country)
+
+
+def _display(value: Optional[str]) -> str:
+    return "not given" if value in (None, SKIPPED) else value
+
+
+class ActionBookingStart(Action):
+    def name(self) -> str:
+        return "action_booking_start"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
+        dispatcher.utter_message(response="utter_booking_intro")
+        fresh = {slot: None for slot in (
+            "booking_full_name", "booking_phone", "booking_email", "booking_location", "booking_times",
+            "booking_insurance", "booking_consent_contact", "booking_consent_sms", "booking_confirmed",
+            "booking_reference")}
+        return [SlotSet(k, v) for k, v in fresh.items()] + [SlotSet("booking_submission_id", uuid.uuid4().hex)]
+
+
+class ValidateBookingForm(ClinicFormValidation):
+    def name(self) -> str:
+        return "validate_booking_form"
+
+    async def validate_turn(
+        self, turn: Turn, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Dict[str, Any]]:
+        slot = tracker.get_slot("requested_slot")
+        if turn.kind != "fresh" or slot is None:
+            return []
+        text = turn.text.strip()
+        typed = turn.is_typed_command
+        validator = getattr(self, f"_answer_{slot}", None)
+        if validator is None:
+            return []
+        return validator(text, typed, turn, dispatcher, tracker)
+
+    def _answer_booking_full_name(self, text, typed, turn, dispatcher, tracker):
+        name = None if typed else contact.normalise_name(text)
+        if name is None:
+            dispatcher.utter_message(text="Please type your first and last name, for example \"Jane Smith\".")
+        return [SlotSet("booking_full_name", name)]
+
+    def _answer_booking_phone(self, text, typed, turn, dispatcher, tracker):
+        sender = _sender_phone(tracker)
+        if sender and turn.intent == "affirm":
+            return [SlotSet("booking_phone", sender)]
+        phone = None if typed else contact.normalise_phone(text, clinic().country)
+        if phone is None:
+            dispatcher.utter_message(
+                text="That doesn't look like a phone number I can use. Please type it with the area code, "
+                     "for example 410-555-0123.")
+        return [SlotSet("booking_phone", phone)]
+
+    def _answer_booking_email(self, text, typed, turn, dispatcher, tracker):
+        if turn.intent in ("skip", "deny", "not_sure"):
+            return [SlotSet("booking_email", SKIPPED)]
+        email = None if typed else contact.normalise_email(text)
+        if email is None:
+            dispatcher.utter_message(text="That email address doesn't look right. Please check it, or say \"skip\".")
+        return [SlotSet("booking_email", email)]
+
+    def _answer_booking_location(self, text, typed, turn, dispatcher, tracker):
+        lowered = text.lower()
+        chosen = next(
+            (loc.id for loc in clinic().locations
+             if lowered == loc.id or lowered in loc.name.lower() or loc.name.lower().split(",")[0] in lowered),
+            None,
+        ) if lowered else None
+        if chosen is None:
+            dispatcher.utter_message(text="Please pick one of the offices from the list.")
+        return [SlotSet("booking_location", chosen)]
+
+    def _answer_booking_times(self, text, typed, turn, dispatcher, tracker):
+        if typed or not text:
+            dispatcher.utter_message(text="Please tell me which days and times suit you, in your own words.")
+            return [SlotSet("booking_times", None)]
+        return [SlotSet("booking_times", text[:500])]
+
+    def _answer_booking_insurance(self, text, typed, turn, dispatcher, tracker):
+        if turn.intent in ("skip", "deny", "not_sure") or typed or not text:
+            return [SlotSet("booking_insurance", SKIPPED)]
+        return [SlotSet("booking_insurance", text[:200])]
+
+    def _answer_booking_consent_contact(self, text, typed, turn, dispatcher, tracker):
+        if turn.intent == "affirm":
+            return [SlotSet("booking_consent_contact", True)]
+        if turn.intent == "deny":
+            # Without consent to be contacted there is no request to send.
+            dispatcher.utter_message(response="utter_booking_needs_consent")
+            return [SlotSet("booking_consent_contact", False), SlotSet("booking_confirmed", False),
+                    SlotSet("requested_slot", None)]
+        dispatcher.utter_message(text="Please answer yes or no.")
+        return [SlotSet("booking_consent_contact", None)]
+
+    def _answer_booking_consent_sms(self, text, typed, turn, dispatcher, tracker):
+        if turn.intent in ("affirm", "deny"):
+            return [SlotSet("booking_consent_sms", turn.intent == "affirm")]
+        dispatcher.utter_message(text="Please answer yes or no.")
+        return [SlotSet("booking_consent_sms", None)]
+
+    def _answer_booking_confirmed(self, text, typed, turn, dispatcher, tracker):
+        edit = EDIT.search(text) if not typed else None
+        if edit:
+            field = FIELDS[edit.group(1).lower()]
+            return [SlotSet(field, None), SlotSet("booking_confirmed", None)]
+        if turn.intent == "affirm":
+            return [SlotSet("booking_confirmed", True)]
+        if turn.intent == "deny":
+            dispatcher.utter_message(text="What would you like to change: name, phone, email, location, times or insurance? "
+                                          "Or say \"cancel\".")
+            return [SlotSet("booking_confirmed", None)]
+        dispatcher.utter_message(text="Please say \"confirm\", tell me what to change, or say \"cancel\".")
+        return [SlotSet("booking_confirmed", None)]
+
+
+class ActionAskBookingPhone(Action):
+    def name(self) -> str:
+        return "action_ask_booking_phone"
+
+    async def run(self, dispatcher, tracker, domain):
+        sender = _sender_phone(tracker)
+        if sender:
+            dispatcher.utter_message(
+                text=f"Can the clinic call you on the number you are texting from (ending {contact.phone_tail(sender)})? "
+                     "Say yes, or type another number.")
+        else:
+            dispatcher.utter_message(text="What phone number can the clinic call you on?")
+        return []
+
+
+class ActionAskBookingLocation(Action):
+    def name(self) -> str:
+        return "action_ask_booking_location"
+
+    async def run(self, dispatcher, tracker, domain):
+        dispatcher.utter_message(
+            text="Which office would you like to visit?",
+            buttons=[{"title": loc.name, "payload": loc.id} for loc in clinic().locations],
+        )
+        return []
+
+
+class ActionAskBookingConfirmed(Action):
+    def name(self) -> str:
+        return "action_ask_booking_confirmed"
+
+    async def run(self, dispatcher, tracker, domain):
+        location = clinic().location(tracker.get_slot("booking_location") or "")
+        summary = (
+            "Please check your request:\n"
+            f"- Name: {tracker.get_slot('booking_full_name')}\n"
+            f"- Phone: {tracker.get_slot('booking_phone')}\n"
+            f"- Email: {_display(tracker.get_slot('booking_email'))}\n"
+            f"- Office: {location.name if location else 'not given'}\n"
+            f"- Days and times: {tracker.get_slot('booking_times')}\n"
+            f"- Insurance: {_display(tracker.get_slot('booking_insurance'))}\n"
+            f"- Texts allowed: {'yes' if tracker.get_slot('booking_consent_sms') else 'no'}\n"
+            "Shall I send it?"
+        )
+        dispatcher.utter_message(text=summary, buttons=[
+            {"title": "Confirm and send", "payload": "/affirm"},
+            {"title": "Change something", "payload": "/deny"},
+            {"title": "Cancel", "payload": "/stop"},
+        ])
+        return []
+
+
+class ActionSubmitBooking(Action):
+    def name(self) -> str:
+        return "action_submit_booking"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
+        if tracker.get_slot("booking_confirmed") is not True or tracker.get_slot("booking_consent_contact") is not True:
+            return []
+        optional = lambda slot: None if tracker.get_slot(slot) in (None, SKIPPED) else tracker.get_slot(slot)
+        reference = submit_request(
+            conversation_id=tracker.sender_id,
+            submission_id=tracker.get_slot("booking_submission_id") or "no-submission-id",
+            full_name=tracker.get_slot("booking_full_name"),
+            phone_e164=tracker.get_slot("booking_phone"),
+            email=optional("booking_email"),
+            location_id=tracker.get_slot("booking_location"),
+            preferred_times_text=tracker.get_slot("booking_times"),
+            insurance=optional("booking_insurance"),
+            consent_contact=True,
+            consent_sms=bool(tracker.get_slot("booking_consent_sms")),
+            channel=tracker.get_latest_input_channel() or "unknown",
+            quiz_snapshot=tracker.get_slot("quiz_result"),
+            triage_snapshot=(
+                {"level": tracker.get_slot("triage_level"), "reasons": tracker.get_slot("triage_reasons") or []}
+                if tracker.get_slot("triage_level") else None
+            ),
+        )
+        dispatcher.utter_message(
+            text=f"Thank you. Your request is sent. Your reference is {reference}. "
+                 f"{clinic().name} will call you {clinic().callback_time} to find a time. "
+                 "If your pain gets much worse, call us, or call "
+                 f"{clinic().emergency_number} in an emergency.",
+            json_message={"type": "booking_confirmation", "reference": reference},
+        )
+        return [SlotSet("booking_reference", reference)]

@@ -1,0 +1,141 @@
+"""The quiz form's actions against the real catalogue, planner and scoring engine."""
+from actions.quiz import ActionAskQuizItem, ActionQuizResult, ActionQuizStart, ValidatePainQuizForm
+from clinic_core.catalogue import load_catalogue
+from clinic_core.quiz_plan import next_item
+from tests.actions.conftest import form_turn_events, make_tracker, symptom
+
+FORM = "pain_quiz_form"
+
+
+def quiz_turn(text, intent, entities=None, slots=None, kind="fresh"):
+    parse = {"intent": {"name": intent, "confidence": 0.9}, "entities": entities or []}
+    events = form_turn_events(text, parse, FORM)
+    base = {"requested_slot": "quiz_item", "quiz_answers": {}, "quiz_asked": []}
+    base.update(slots or {})
+    return make_tracker(text=text, intent=intent, entities=entities, slots=base, events=events,
+                        active_loop=None if kind == "activation" else FORM)
+
+
+def slot_events(events):
+    return {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+
+
+async def test_a_description_prefills_every_item_it_mentions(dispatcher, domain):
+    tracker = quiz_turn("it hurts to sit, no groin pain", "describe_symptoms",
+                        entities=[symptom("pain_sitting"), symptom("groin_pain", False)], kind="activation")
+    slots = slot_events(await ValidatePainQuizForm().run(dispatcher, tracker, domain))
+    assert slots["quiz_answers"] == {"pain_sitting": True, "groin_pain": False}
+    assert slots["quiz_item"] is None  # more to ask
+    assert "Pain when sitting in a chair: yes" in dispatcher.messages[0]["text"]
+    assert "Groin pain: no" in dispatcher.messages[0]["text"]
+
+
+async def test_yes_answers_the_pending_question(dispatcher, domain):
+    tracker = quiz_turn("yes", "affirm", slots={"quiz_pending_item": "groin_pain"})
+    slots = slot_events(await ValidatePainQuizForm().run(dispatcher, tracker, domain))
+    assert slots["quiz_answers"] == {"groin_pain": True}
+    assert slots["quiz_asked"] == ["groin_pain"]
+    assert slots["quiz_pending_item"] is None
+
+
+async def test_a_free_text_answer_fills_the_pending_and_other_items(dispatcher, domain):
+    tracker = quiz_turn("yes and it hurts getting out of the car too", "describe_symptoms",
+                        entities=[symptom("pain_rising_from_sitting")],
+                        slots={"quiz_pending_item": "pain_sitting"})
+    slots = slot_events(await ValidatePainQuizForm().run(dispatcher, tracker, domain))
+    assert slots["quiz_answers"]["pain_rising_from_sitting"] is True
+
+
+async def test_not_sure_and_skip_leave_the_item_unknown_and_not_asked_again(dispatcher, domain):
+    for intent in ("not_sure", "skip"):
+        tracker = quiz_turn(intent, intent, slots={"quiz_pending_item": "groin_pain"})
+        slots = slot_events(await ValidatePainQuizForm().run(dispatcher, tracker, domain))
+        assert "groin_pain" not in slots["quiz_answers"]
+        assert slots["quiz_asked"] == ["groin_pain"]
+        assert next_item(slots["quiz_answers"], slots["quiz_asked"]) != "groin_pain"
+
+
+async def test_go_back_reopens_the_last_answer(dispatcher, domain):
+    tracker = quiz_turn("go back", "go_back", slots={
+        "quiz_pending_item": "pain_sitting", "quiz_answers": {"groin_pain": True}, "quiz_asked": ["groin_pain"]})
+    slots = slot_events(await ValidatePainQuizForm().run(dispatcher, tracker, domain))
+    assert slots["quiz_answers"] == {}
+    assert slots["quiz_asked"] == []
+    assert slots["quiz_pending_item"] == "groin_pain"
+
+
+async def test_a_correction_changes_an_earlier_answer(dispatcher, domain):
+    tracker = quiz_turn("actually sitting doesn't hurt", "describe_symptoms",
+                        entities=[symptom("pain_sitting", False)],
+                        slots={"quiz_pending_item": "groin_pain", "quiz_answers": {"pain_sitting": True},
+                               "quiz_asked": ["pain_sitting"]})
+    slots = slot_events(await ValidatePainQuizForm().run(dispatcher, tracker, domain))
+    assert slots["quiz_answers"]["pain_sitting"] is False
+    assert slots["quiz_pending_item"] == "groin_pain"  # the pending question is still open
+
+
+async def test_gibberish_and_typed_entities_set_nothing(dispatcher, domain):
+    for text, intent, entities in [
+        ("asdkjh qwe", "nlu_fallback", []),
+        ("", "nlu_fallback", []),
+        ('/describe_symptoms{"symptom": "groin_pain"}', "describe_symptoms",
+         [{"entity": "symptom", "value": "groin_pain", "role": "present"}]),  # no extractor: typed
+    ]:
+        tracker = quiz_turn(text, intent, entities=entities, slots={"quiz_pending_item": "groin_pain"})
+        events = await ValidatePainQuizForm().run(dispatcher, tracker, domain)
+        assert slot_events(events) == {"quiz_item": None}
+    assert dispatcher.messages[-1]["response"] == "utter_quiz_answer_unclear"
+
+
+async def test_numbers_answer_number_questions(dispatcher, domain):
+    tracker = quiz_turn("I'm 52", "inform", slots={"quiz_pending_item": "age"})
+    slots = slot_events(await ValidatePainQuizForm().run(dispatcher, tracker, domain))
+    assert slots["quiz_answers"]["age"] == 52.0
+
+
+async def test_interruptions_are_left_to_the_rules(dispatcher, domain):
+    for intent in ("faq", "red_flag_emergency", "request_appointment", "stop"):
+        tracker = quiz_turn("?", intent, slots={"quiz_pending_item": "groin_pain"})
+        assert await ValidatePainQuizForm().run(dispatcher, tracker, domain) == []
+
+
+async def test_ask_sends_the_question_with_its_payload(dispatcher, domain):
+    tracker = make_tracker(slots={"quiz_answers": {}, "quiz_asked": []})
+    events = await ActionAskQuizItem().run(dispatcher, tracker, domain)
+    first = next_item({}, [])
+    assert slot_events(events) == {"quiz_pending_item": first}
+    message = dispatcher.messages[0]
+    assert message["custom"] == {"type": "quiz_question", "item": first}
+    assert message["text"] == load_catalogue().item(first).question
+    assert [b["title"] for b in message["buttons"]] == ["Yes", "No", "Not sure", "Skip"]
+
+
+async def test_start_resets_after_a_finished_quiz_but_resumes_an_open_one(dispatcher, domain):
+    finished = make_tracker(text="take the quiz", intent="start_quiz",
+                            slots={"quiz_item": "done", "quiz_answers": {"groin_pain": True}})
+    assert slot_events(await ActionQuizStart().run(dispatcher, finished, domain))["quiz_answers"] == {}
+    open_quiz = make_tracker(text="take the quiz", intent="start_quiz",
+                             slots={"quiz_item": None, "quiz_answers": {"groin_pain": True}, "quiz_asked": ["groin_pain"]})
+    slots = slot_events(await ActionQuizStart().run(dispatcher, open_quiz, domain))
+    assert "quiz_answers" not in slots
+    assert dispatcher.messages[-1]["response"] == "utter_quiz_resume"
+
+
+async def test_result_carries_the_payload_and_never_diagnoses(dispatcher, domain):
+    answers = {"one_finger_psis": True, "groin_pain": True, "pain_sitting": True, "duration_months": 8, "age": 45}
+    tracker = make_tracker(slots={"quiz_answers": answers})
+    events = await ActionQuizResult().run(dispatcher, tracker, domain)
+    payload = dispatcher.messages[0]["custom"]
+    assert payload["type"] == "quiz_result" and payload["route"] == "si_likely"
+    assert set(payload["answers"]) == set(load_catalogue().ids)
+    assert payload["answers"]["groin_pain"] is True and payload["answers"]["lateral_hip_pain"] is None
+    assert "not a diagnosis" in dispatcher.messages[0]["text"].lower()
+    assert "you have si joint" not in dispatcher.messages[0]["text"].lower()
+    assert dispatcher.messages[1]["response"] == "utter_offer_appointment"
+    assert slot_events(events)["quiz_result"]["route"] == "si_likely"
+
+
+async def test_no_result_after_an_emergency(dispatcher, domain):
+    tracker = make_tracker(slots={"quiz_answers": {"groin_pain": True}, "triage_level": "emergency"})
+    assert await ActionQuizResult().run(dispatcher, tracker, domain) == []
+    assert dispatcher.messages == []
