@@ -5,6 +5,7 @@ that was asked, so a typed ``/inform{...}`` can neither fill nor skip a field.
 """
 from __future__ import annotations
 
+import logging
 import re
 import uuid
 from typing import Any, Dict, List, Optional
@@ -17,9 +18,12 @@ from rasa_sdk.types import DomainDict
 from clinic_core.booking import contact
 from clinic_core.booking.service import submit_request
 from clinic_core.clinic import clinic
+from clinic_core.language.answers import NO, YES
 
-from actions.form_base import ClinicFormValidation
+from actions.form_base import ClinicFormValidation, looks_like_question
 from actions.turn import Turn
+
+logger = logging.getLogger(__name__)
 
 SKIPPED = "none"  # optional answers the patient chose not to give
 FIELDS = {
@@ -41,6 +45,37 @@ def _sender_phone(tracker: Tracker) -> Optional[str]:
     if tracker.get_latest_input_channel() not in SMS_CHANNELS:
         return None
     return contact.normalise_phone(tracker.sender_id, clinic().country)
+
+
+def _location_id(text: str) -> Optional[str]:
+    lowered = text.strip().lower()
+    if not lowered:
+        return None
+    return next(
+        (loc.id for loc in clinic().locations
+         if lowered == loc.id or lowered in loc.name.lower() or loc.name.lower().split(",")[0] in lowered),
+        None,
+    )
+
+
+# An optional answer declined: the Skip button, or a short "no" / "skip" / "not sure". The
+# classifier's intent alone is not enough: it has labelled "Blue Cross" as a "no".
+_DECLINE = re.compile(
+    r"^\s*(?:skip|no|nope|none|n/?a|not sure|unsure|(?:i )?don'?t know|no thanks|pass|"
+    r"(?:i(?:'d)? )?(?:prefer|rather) not(?: to)? say|no insurance|(?:i )?don'?t have (?:one|any|insurance))\s*[.!]*\s*$",
+    re.IGNORECASE,
+)
+
+
+def _declines(text: str, turn: Turn) -> bool:
+    if turn.is_typed_command:
+        return turn.intent == "skip" and text.strip() == "/skip"
+    return bool(_DECLINE.match(text))
+
+
+# Free-text answers that the intent classifier may mistake for an FAQ or small talk.
+_FREE_TEXT_SLOTS = {"booking_times", "booking_insurance"}
+_MISTAKABLE_INTENTS = {"faq", "out_of_scope", "ask_medical_advice"}
 
 
 def _display(value: Optional[str]) -> str:
@@ -66,6 +101,25 @@ class ValidateBookingForm(ClinicFormValidation):
     def name(self) -> str:
         return "validate_booking_form"
 
+    def answers_pending(self, turn: Turn, tracker: Tracker) -> bool:
+        slot = tracker.get_slot("requested_slot")
+        text = turn.text.strip()
+        if turn.is_typed_command or not text:
+            return False
+        if slot == "booking_full_name":
+            return contact.normalise_name(text) is not None and not looks_like_question(text)
+        if slot == "booking_phone":
+            return contact.normalise_phone(text, clinic().country) is not None
+        if slot == "booking_email":
+            return contact.normalise_email(text) is not None
+        if slot == "booking_location":
+            return _location_id(text) is not None
+        if slot == "booking_confirmed":
+            return EDIT.search(text) is not None
+        if slot in _FREE_TEXT_SLOTS:
+            return turn.intent in _MISTAKABLE_INTENTS and not looks_like_question(text)
+        return False
+
     async def validate_turn(
         self, turn: Turn, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[str, Any]]:
@@ -87,7 +141,7 @@ class ValidateBookingForm(ClinicFormValidation):
 
     def _answer_booking_phone(self, text, typed, turn, dispatcher, tracker):
         sender = _sender_phone(tracker)
-        if sender and turn.intent == "affirm":
+        if sender and turn.yes_no == YES:
             return [SlotSet("booking_phone", sender)]
         phone = None if typed else contact.normalise_phone(text, clinic().country)
         if phone is None:
@@ -97,20 +151,15 @@ class ValidateBookingForm(ClinicFormValidation):
         return [SlotSet("booking_phone", phone)]
 
     def _answer_booking_email(self, text, typed, turn, dispatcher, tracker):
-        if turn.intent in ("skip", "deny", "not_sure"):
-            return [SlotSet("booking_email", SKIPPED)]
         email = None if typed else contact.normalise_email(text)
+        if email is None and _declines(text, turn):
+            return [SlotSet("booking_email", SKIPPED)]
         if email is None:
             dispatcher.utter_message(text="That email address doesn't look right. Please check it, or say \"skip\".")
         return [SlotSet("booking_email", email)]
 
     def _answer_booking_location(self, text, typed, turn, dispatcher, tracker):
-        lowered = text.lower()
-        chosen = next(
-            (loc.id for loc in clinic().locations
-             if lowered == loc.id or lowered in loc.name.lower() or loc.name.lower().split(",")[0] in lowered),
-            None,
-        ) if lowered else None
+        chosen = _location_id(text)
         if chosen is None:
             dispatcher.utter_message(text="Please pick one of the offices from the list.")
         return [SlotSet("booking_location", chosen)]
@@ -122,14 +171,16 @@ class ValidateBookingForm(ClinicFormValidation):
         return [SlotSet("booking_times", text[:500])]
 
     def _answer_booking_insurance(self, text, typed, turn, dispatcher, tracker):
-        if turn.intent in ("skip", "deny", "not_sure") or typed or not text:
+        if _declines(text, turn):
             return [SlotSet("booking_insurance", SKIPPED)]
+        if typed or not text:
+            return [SlotSet("booking_insurance", None)]
         return [SlotSet("booking_insurance", text[:200])]
 
     def _answer_booking_consent_contact(self, text, typed, turn, dispatcher, tracker):
-        if turn.intent == "affirm":
+        if turn.yes_no == YES:
             return [SlotSet("booking_consent_contact", True)]
-        if turn.intent == "deny":
+        if turn.yes_no == NO:
             # Without consent to be contacted there is no request to send.
             dispatcher.utter_message(response="utter_booking_needs_consent")
             return [SlotSet("booking_consent_contact", False), SlotSet("booking_confirmed", False),
@@ -138,8 +189,8 @@ class ValidateBookingForm(ClinicFormValidation):
         return [SlotSet("booking_consent_contact", None)]
 
     def _answer_booking_consent_sms(self, text, typed, turn, dispatcher, tracker):
-        if turn.intent in ("affirm", "deny"):
-            return [SlotSet("booking_consent_sms", turn.intent == "affirm")]
+        if turn.yes_no in (YES, NO):
+            return [SlotSet("booking_consent_sms", turn.yes_no == YES)]
         dispatcher.utter_message(text="Please answer yes or no.")
         return [SlotSet("booking_consent_sms", None)]
 
@@ -148,9 +199,9 @@ class ValidateBookingForm(ClinicFormValidation):
         if edit:
             field = FIELDS[edit.group(1).lower()]
             return [SlotSet(field, None), SlotSet("booking_confirmed", None)]
-        if turn.intent == "affirm":
+        if turn.yes_no == YES:
             return [SlotSet("booking_confirmed", True)]
-        if turn.intent == "deny":
+        if turn.yes_no == NO:
             dispatcher.utter_message(text="What would you like to change: name, phone, email, location, times or insurance? "
                                           "Or say \"cancel\".")
             return [SlotSet("booking_confirmed", None)]
@@ -220,7 +271,24 @@ class ActionSubmitBooking(Action):
         if tracker.get_slot("booking_confirmed") is not True or tracker.get_slot("booking_consent_contact") is not True:
             return []
         optional = lambda slot: None if tracker.get_slot(slot) in (None, SKIPPED) else tracker.get_slot(slot)
-        reference = submit_request(
+        try:
+            reference = self._submit(tracker, optional)
+        except Exception as error:  # the store is down: keep every answer and say what to do
+            logger.error("booking request could not be stored (%s)", type(error).__name__)
+            dispatcher.utter_message(response="utter_booking_store_failed")
+            return []
+        dispatcher.utter_message(
+            text=f"Thank you. Your request is sent. Your reference is {reference}. "
+                 f"{clinic().name} will call you {clinic().callback_time} to find a time. "
+                 "If your pain gets much worse, call us, or call "
+                 f"{clinic().emergency_number} in an emergency.",
+            json_message={"type": "booking_confirmation", "reference": reference},
+        )
+        return [SlotSet("booking_reference", reference)]
+
+    @staticmethod
+    def _submit(tracker: Tracker, optional) -> str:
+        return submit_request(
             conversation_id=tracker.sender_id,
             submission_id=tracker.get_slot("booking_submission_id") or "no-submission-id",
             full_name=tracker.get_slot("booking_full_name"),
@@ -238,11 +306,3 @@ class ActionSubmitBooking(Action):
                 if tracker.get_slot("triage_level") else None
             ),
         )
-        dispatcher.utter_message(
-            text=f"Thank you. Your request is sent. Your reference is {reference}. "
-                 f"{clinic().name} will call you {clinic().callback_time} to find a time. "
-                 "If your pain gets much worse, call us, or call "
-                 f"{clinic().emergency_number} in an emergency.",
-            json_message={"type": "booking_confirmation", "reference": reference},
-        )
-        return [SlotSet("booking_reference", reference)]

@@ -23,6 +23,10 @@ INTENT_MEANINGS = {
 }
 
 
+# Below this a "Did you mean ...?" is a wild guess (the VocabularyGuard sets 0 for gibberish).
+MIN_GUESS_CONFIDENCE = 0.1
+
+
 class ActionDefaultAskAffirmation(Action):
     def name(self) -> str:
         return "action_default_ask_affirmation"
@@ -31,7 +35,9 @@ class ActionDefaultAskAffirmation(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[Dict[str, Any]]:
         ranking = (tracker.latest_message or {}).get("intent_ranking") or []
-        guess = next((i["name"] for i in ranking if i.get("name") in INTENT_MEANINGS), None)
+        guess = next((i["name"] for i in ranking
+                      if i.get("name") in INTENT_MEANINGS and float(i.get("confidence") or 0) >= MIN_GUESS_CONFIDENCE),
+                     None)
         if guess is None:
             dispatcher.utter_message(response="utter_ask_rephrase")
             return []

@@ -8,6 +8,7 @@ form then resumes with its pending question.
 from __future__ import annotations
 
 import abc
+import re
 from typing import Any, Dict, List
 
 from rasa_sdk import Tracker
@@ -33,8 +34,35 @@ INTERRUPTING_INTENTS = {
 }
 
 
+RED_FLAG_INTENTS = {"red_flag_emergency", "red_flag_urgent", "red_flag_check"}
+_QUESTION_START = re.compile(
+    r"^\s*(?:what|how|why|when|where|who|which|do|does|did|can|could|is|are|will|would|should|may)\b",
+    re.IGNORECASE,
+)
+
+
+def looks_like_question(text: str) -> bool:
+    return "?" in text or bool(_QUESTION_START.match(text))
+
+
 class ClinicFormValidation(FormValidationAction, abc.ABC):
     interrupting_intents = frozenset(INTERRUPTING_INTENTS)
+
+    def answers_pending(self, turn: Turn, tracker: Tracker) -> bool:
+        """True when the message is a valid answer to the pending question whatever its intent.
+
+        The intent classifier was never trained on names, phone numbers or "Tuesday mornings",
+        so it labels them with whatever is nearest (often an FAQ). A message that the pending
+        question's own parser accepts is an answer, not an interruption; red flags always win.
+        """
+        return False
+
+    def is_interruption(self, turn: Turn, tracker: Tracker) -> bool:
+        if turn.kind != "fresh" or turn.intent not in self.interrupting_intents:
+            return False
+        if turn.intent in RED_FLAG_INTENTS:
+            return True
+        return not self.answers_pending(turn, tracker)
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -42,7 +70,7 @@ class ClinicFormValidation(FormValidationAction, abc.ABC):
         turn = Turn.of(tracker, self.form_name())
         if turn.kind == "returning":
             return []
-        if turn.kind == "fresh" and turn.intent in self.interrupting_intents:
+        if self.is_interruption(turn, tracker):
             return []
         if tracker.get_slot("requested_slot") == "safety_check_answer" and turn.kind == "fresh":
             events = safety.answer_check(dispatcher, tracker, turn)

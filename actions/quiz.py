@@ -16,16 +16,16 @@ from rasa_sdk.types import DomainDict
 
 from clinic_core import triage
 from clinic_core.catalogue import load_catalogue
+from clinic_core.language.answers import NO, UNSURE, YES
 from clinic_core.language.symptoms import NUMBER_ITEMS
 from clinic_core.quiz_plan import next_item
 from clinic_core.scoring import score
 
 from actions import safety
-from actions.form_base import ClinicFormValidation
+from actions.form_base import ClinicFormValidation, looks_like_question
 from actions.turn import Turn
 
 DONE = "done"
-UNKNOWN_INTENTS = {"not_sure", "skip"}
 NUMBER = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d+)?)(?![\d.])")
 
 
@@ -52,7 +52,8 @@ def mentioned_items(turn: Turn) -> Dict[str, Any]:
 def answer_for_pending(turn: Turn, item_id: str, mentioned: Dict[str, Any]) -> tuple:
     """(answered?, value) for the question that was asked; value None means "not sure"."""
     item = load_catalogue().item(item_id)
-    if turn.intent in UNKNOWN_INTENTS:
+    said = turn.yes_no
+    if turn.intent == "skip" or said == UNSURE:
         return True, None
     if item.answer_type == "number":
         if item_id in mentioned:
@@ -66,10 +67,8 @@ def answer_for_pending(turn: Turn, item_id: str, mentioned: Dict[str, Any]) -> t
         return False, None
     if item_id in mentioned:
         return True, mentioned[item_id]
-    if turn.intent == "affirm":
-        return True, True
-    if turn.intent == "deny":
-        return True, False
+    if said in (YES, NO):
+        return True, said == YES
     return False, None
 
 
@@ -79,6 +78,16 @@ class ValidatePainQuizForm(ClinicFormValidation):
 
     def name(self) -> str:
         return "validate_pain_quiz_form"
+
+    def answers_pending(self, turn: Turn, tracker: Tracker) -> bool:
+        # "44" for age or "about a year" for duration can look like anything to the classifier.
+        pending = tracker.get_slot("quiz_pending_item")
+        if not pending or pending not in load_catalogue().items or looks_like_question(turn.text):
+            return False
+        if load_catalogue().item(pending).answer_type != "number":
+            return False
+        answered, _ = answer_for_pending(turn, pending, mentioned_items(turn))
+        return answered
 
     async def validate_turn(
         self, turn: Turn, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -124,7 +133,7 @@ class ValidatePainQuizForm(ClinicFormValidation):
         if load_catalogue().item(item_id).group == "safety_screen" and value is True:
             result = triage.screen_result(item_id, safety.known_factors(tracker))
             if result is not None and result.level in ("emergency", "urgent"):
-                alert_events = safety.alert(dispatcher, tracker, result)
+                alert_events = safety.alert(dispatcher, tracker, result, in_form=True)
                 return self._state_events(answers, asked, None) + alert_events
             if result is not None:
                 return safety.factor_events(tracker, result.factors_found)

@@ -15,6 +15,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from clinic_core import triage
 from clinic_core.clinic import clinic
 
+from clinic_core.language.answers import NO, UNSURE, YES
+
 from actions.turn import Turn
 
 LEVEL_ORDER = {None: 0, "check": 1, "urgent": 2, "emergency": 3}
@@ -37,9 +39,14 @@ def factor_events(tracker: Tracker, found: Iterable[str]) -> List[Dict[str, Any]
 
 
 def alert(
-    dispatcher: CollectingDispatcher, tracker: Tracker, result: "triage.TriageResult"
+    dispatcher: CollectingDispatcher, tracker: Tracker, result: "triage.TriageResult", in_form: bool = False
 ) -> List[Dict[str, Any]]:
-    """Say the alert at once and mark the conversation; an emergency also ends any form."""
+    """Say the alert at once and mark the conversation.
+
+    From inside a form's validation (``in_form``) an emergency also ends that form. Outside a
+    form, action_triage leaves that to the rules (action_deactivate_loop): Rasa's RulePolicy
+    rejects an ordinary action that sets the active loop in some rules and not in others.
+    """
     dispatcher.utter_message(
         text=triage.alert_text(result, clinic()),
         json_message={"type": "triage_alert", "level": result.level, "reasons": list(result.reasons)},
@@ -48,7 +55,7 @@ def alert(
     level = result.level if LEVEL_ORDER[result.level] >= LEVEL_ORDER.get(previous, 0) else previous
     reasons = sorted(set(tracker.get_slot("triage_reasons") or []) | set(result.reasons))
     events: List[Dict[str, Any]] = [SlotSet("triage_level", level), SlotSet("triage_reasons", reasons)]
-    if result.level == "emergency":
+    if in_form and result.level == "emergency":
         events += [ActiveLoop(None), SlotSet("requested_slot", None)]
     return events
 
@@ -63,14 +70,15 @@ def answer_check(
 ) -> Optional[List[Dict[str, Any]]]:
     """Resolve a pending yes/no safety question; None when the message is not an answer."""
     question_id = tracker.get_slot("safety_check_question")
-    if turn.intent == "deny":
+    said = turn.yes_no
+    if said == NO:
         dispatcher.utter_message(text="Thank you for checking. Let's carry on.")
         return [SlotSet("safety_check_answer", "no"), SlotSet("safety_check_question", None)]
-    if turn.intent in ("affirm", "not_sure"):
+    if said in (YES, UNSURE):
         result = triage.resolve_check(question_id, True, known_factors(tracker))
-        if turn.intent == "not_sure" and result.level == "emergency":
+        if said == UNSURE and result.level == "emergency":
             # Unsure about a sign that would be an emergency: same-day care, not silence.
             result = triage.TriageResult(level="urgent", reasons=result.reasons)
-        events = alert(dispatcher, tracker, result)
-        return [SlotSet("safety_check_answer", turn.intent), SlotSet("safety_check_question", None), *events]
+        events = alert(dispatcher, tracker, result, in_form=True)
+        return [SlotSet("safety_check_answer", "yes" if said == YES else "not_sure"), SlotSet("safety_check_question", None), *events]
     return None

@@ -11,6 +11,8 @@ from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Tracker
 
+from clinic_core.language.answers import NO, UNSURE, YES, short_answer
+
 TRUSTED_EXTRACTORS = {"SymptomExtractor", "RedFlagGuard"}
 
 # Event types that carry no conversational turn of their own.
@@ -40,9 +42,11 @@ class Turn:
                 kind = "activation"
             elif not _user_spoke_last(tracker, form_name):
                 kind = "returning"
+        text = message.get("text") or ""
         return cls(
-            text=message.get("text") or "",
-            intent=intent.get("name"),
+            text=text,
+            # The classifier names some intent even for an empty message; that is no answer.
+            intent=intent.get("name") if text.strip() else None,
             confidence=float(intent.get("confidence") or 0.0),
             entities=entities,
             kind=kind,
@@ -54,6 +58,16 @@ class Turn:
             for e in self.entities
             if e.get("entity") == entity and (role is None or e.get("role") == role)
         ]
+
+    @property
+    def yes_no(self) -> Optional[str]:
+        """YES / NO / UNSURE when the message answers a yes-no question, else None."""
+        if not self.text.strip():
+            return None
+        by_intent = {"affirm": YES, "deny": NO, "not_sure": UNSURE}.get(self.intent or "")
+        if self.is_typed_command:  # a button payload such as /affirm
+            return by_intent
+        return short_answer(self.text) or by_intent
 
     @property
     def is_typed_command(self) -> bool:

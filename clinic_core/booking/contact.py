@@ -12,10 +12,12 @@ _NAME_LEAD = re.compile(r"^(?:my name is|my name's|i am|i'm|it's|it is|this is|n
 
 
 def normalise_name(text: str) -> Optional[str]:
-    """A full name (at least two words of letters), or None."""
+    """A full name (at least two words of letters, separated by a space), or None."""
     candidate = _NAME_LEAD.sub("", (text or "").strip()).strip(" .!")
     candidate = re.sub(r"\s+", " ", candidate)
-    if not 3 <= len(candidate) <= 100 or not _NAME.match(candidate):
+    # A space is required: "elkridge-md" (a button payload) is one word, not a name.
+    if not 3 <= len(candidate) <= 100 or " " not in candidate or len(candidate.split()) > 5 \
+            or not _NAME.match(candidate):
         return None
     return candidate
 

@@ -1,0 +1,18 @@
+import pytest
+
+from clinic_core.language.answers import NO, UNSURE, YES, short_answer
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("yes", YES), ("Yeah!", YES), ("yep thanks", YES), ("I do", YES),
+    ("no", NO), ("Nope.", NO), ("not really", NO), ("I don't", NO),
+    ("not sure", UNSURE), ("I don't know", UNSURE), ("idk", UNSURE), ("maybe", UNSURE), ("Not sure.", UNSURE),
+    ("", None), ("   ", None), ("it hurts when I sit", None), ("no bladder problems but yes to groin pain", None),
+])
+def test_short_answers(text, expected):
+    assert short_answer(text) == expected
+
+
+def test_not_sure_is_never_read_as_no():
+    for text in ("not sure", "i'm not sure", "I am not certain", "no idea"):
+        assert short_answer(text) != NO
