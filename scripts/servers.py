@@ -103,6 +103,7 @@ def running_assistant(api_token: Optional[str] = None, log_dir: Optional[Path] =
     tracker_db = work / "conversations.db"
     endpoints = write_endpoints(action_port, tracker_db, work / "endpoints.yml")
     env = base_env()
+    env["BOOKING_DATABASE_URL"] = f"sqlite:///{work / 'booking.db'}"
     procs: List[subprocess.Popen] = []
     try:
         for name, cmd in (
@@ -117,6 +118,7 @@ def running_assistant(api_token: Optional[str] = None, log_dir: Optional[Path] =
             "url": f"http://127.0.0.1:{rasa_port}",
             "actions_url": f"http://127.0.0.1:{action_port}",
             "tracker_db": tracker_db,
+            "booking_db_url": env["BOOKING_DATABASE_URL"],
             "log_dir": log_dir,
             "procs": procs,
         }

@@ -56,3 +56,26 @@ def customs(messages: List[Dict[str, Any]], kind: str) -> List[Dict[str, Any]]:
 @pytest.fixture
 def chat(assistant) -> Chat:
     return Chat(assistant["url"])
+
+
+def asked_item(messages: List[Dict[str, Any]]) -> Any:
+    """The item id of the last quiz question in these replies, or None."""
+    questions = customs(messages, "quiz_question")
+    return questions[-1]["item"] if questions else None
+
+
+def answer_quiz(chat: Chat, replies: List[Dict[str, Any]], answer_for, max_turns: int = 45):
+    """Answer each quiz question with ``answer_for(item_id)`` until the result arrives.
+
+    Returns (result payload, items asked in order, the replies that carried the result).
+    """
+    asked: List[str] = []
+    for _ in range(max_turns):
+        results = customs(replies, "quiz_result")
+        if results:
+            return results[-1], asked, replies
+        item = asked_item(replies)
+        assert item is not None, f"neither a question nor a result: {texts(replies)!r}"
+        asked.append(item)
+        replies = chat.say(answer_for(item))
+    raise AssertionError(f"no result after {max_turns} answers; asked {asked}")

@@ -1,0 +1,48 @@
+"""The first conversation and bad input, against a real Rasa server and action server."""
+from __future__ import annotations
+
+import pytest
+
+from clinic_core.clinic import clinic
+from tests.server.conftest import customs, texts
+
+pytestmark = pytest.mark.server
+
+
+def test_greeting_says_what_it_does_and_what_it_is_not(chat):
+    reply = texts(chat.say("hello"))
+    assert "quiz" in reply and "appointment" in reply
+    assert "diagnos" in reply
+    assert clinic().emergency_number in reply and "emergenc" in reply.lower()
+
+
+def test_bot_challenge_and_goodbye_give_the_clinic_phone(chat):
+    assert "automated" in texts(chat.say("are you a bot?"))
+    assert clinic().phone in texts(chat.say("bye"))
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "",
+        "   ",
+        "back pain " * 1000,  # 10,000 characters
+        "😭😭😭 🔥🔥",
+        "<script>alert('x')</script><b>hello</b>",
+        "¿Dónde está la clínica? Me duele la espalda.",
+    ],
+    ids=["empty", "blank", "10000-chars", "emoji", "html", "spanish"],
+)
+def test_bad_input_gets_a_sensible_reply(chat, message):
+    replies = chat.say(message)
+    assert replies, "every message gets an answer"
+    reply = texts(replies)
+    assert reply.strip()
+    assert "<script>" not in reply
+
+
+def test_unclear_messages_end_with_the_clinic_phone(chat):
+    chat.say("flurble wurble gronk")
+    chat.say("/out_of_scope")
+    last = texts(chat.say("zxqv plonk"))
+    assert clinic().phone in last or "say it another way" in last
