@@ -20,6 +20,7 @@ from typing import Any, Dict, List, Optional
 
 import yaml
 
+from clinic_core.language.symptoms import NUMBER_ITEMS
 from scripts.servers import running_assistant
 
 HERE = Path(__file__).resolve().parent
@@ -81,7 +82,7 @@ def items_from_parse(parsed: Dict[str, Any]) -> Dict[str, Any]:
             continue
         if entity["entity"] == "symptom":
             found[entity["value"]] = entity.get("role") != "absent"
-        elif entity["entity"] in ("duration_months", "age"):
+        elif entity["entity"] in NUMBER_ITEMS:
             found[entity["entity"]] = float(entity["value"])
     return found
 
@@ -134,6 +135,7 @@ def eval_red_flags(client: Client) -> Dict[str, Any]:
     contexts = {
         "first message": [],
         "mid-quiz": ["take the quiz"],
+        "mid-booking": ["I want to book an appointment", "Jane Testperson"],
     }
     rows, failures = [], []
     for context, lead_in in contexts.items():

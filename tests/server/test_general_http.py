@@ -46,3 +46,13 @@ def test_unclear_messages_end_with_the_clinic_phone(chat):
     chat.say("/out_of_scope")
     last = texts(chat.say("zxqv plonk"))
     assert clinic().phone in last or "say it another way" in last
+
+
+def test_restart_forgets_the_conversation(chat):
+    chat.say("take the quiz")
+    chat.say("no")
+    assert chat.slot("quiz_asked")
+    replies = chat.say("/restart")
+    assert replies and texts(replies).strip()
+    assert not chat.slot("quiz_asked")
+    assert not (chat.tracker().get("active_loop") or {}).get("name")
