@@ -18,9 +18,9 @@ from rasa_sdk.types import DomainDict
 from clinic_core.booking import contact
 from clinic_core.booking.service import submit_request
 from clinic_core.clinic import clinic
-from clinic_core.language.answers import NO, YES
+from clinic_core.language.answers import NO, SKIP, UNSURE, YES, looks_like_question, short_answer
 
-from actions.form_base import ClinicFormValidation, looks_like_question
+from actions.form_base import ClinicFormValidation
 from actions.turn import Turn
 
 logger = logging.getLogger(__name__)
@@ -58,11 +58,11 @@ def _location_id(text: str) -> Optional[str]:
     )
 
 
-# An optional answer declined: the Skip button, or a short "no" / "skip" / "not sure". The
-# classifier's intent alone is not enough: it has labelled "Blue Cross" as a "no".
-_DECLINE = re.compile(
-    r"^\s*(?:skip|no|nope|none|n/?a|not sure|unsure|(?:i )?don'?t know|no thanks|pass|"
-    r"(?:i(?:'d)? )?(?:prefer|rather) not(?: to)? say|no insurance|(?:i )?don'?t have (?:one|any|insurance))\s*[.!]*\s*$",
+# An optional answer declined: the Skip button, a short "no" / "skip" / "not sure", or one of
+# these. The classifier's intent alone is not enough: it has labelled "Blue Cross" as a "no".
+_DECLINE_MORE = re.compile(
+    r"^\s*(?:n/?a|no thanks|(?:i(?:'d)? )?(?:prefer|rather) not(?: to)? say|no insurance|"
+    r"(?:i )?don'?t have (?:one|any|insurance|an email|email))\s*[.!]*\s*$",
     re.IGNORECASE,
 )
 
@@ -70,7 +70,7 @@ _DECLINE = re.compile(
 def _declines(text: str, turn: Turn) -> bool:
     if turn.is_typed_command:
         return turn.intent == "skip" and text.strip() == "/skip"
-    return bool(_DECLINE.match(text))
+    return short_answer(text) in (NO, UNSURE, SKIP) or bool(_DECLINE_MORE.match(text))
 
 
 # Free-text answers that the intent classifier may mistake for an FAQ or small talk.

@@ -8,7 +8,6 @@ form then resumes with its pending question.
 from __future__ import annotations
 
 import abc
-import re
 from typing import Any, Dict, List
 
 from rasa_sdk import Tracker
@@ -35,16 +34,6 @@ INTERRUPTING_INTENTS = {
 
 
 RED_FLAG_INTENTS = {"red_flag_emergency", "red_flag_urgent", "red_flag_check"}
-_QUESTION_START = re.compile(
-    r"^\s*(?:what|how|why|when|where|who|which|do|does|did|can|could|is|are|will|would|should|may)\b",
-    re.IGNORECASE,
-)
-
-
-def looks_like_question(text: str) -> bool:
-    return "?" in text or bool(_QUESTION_START.match(text))
-
-
 class ClinicFormValidation(FormValidationAction, abc.ABC):
     interrupting_intents = frozenset(INTERRUPTING_INTENTS)
 

@@ -16,13 +16,13 @@ from rasa_sdk.types import DomainDict
 
 from clinic_core import triage
 from clinic_core.catalogue import load_catalogue
-from clinic_core.language.answers import NO, UNSURE, YES
+from clinic_core.language.answers import NO, SKIP, UNSURE, YES, looks_like_question
 from clinic_core.language.symptoms import NUMBER_ITEMS
 from clinic_core.quiz_plan import next_item
 from clinic_core.scoring import score
 
 from actions import safety
-from actions.form_base import ClinicFormValidation, looks_like_question
+from actions.form_base import ClinicFormValidation
 from actions.turn import Turn
 
 DONE = "done"
@@ -53,7 +53,7 @@ def answer_for_pending(turn: Turn, item_id: str, mentioned: Dict[str, Any]) -> t
     """(answered?, value) for the question that was asked; value None means "not sure"."""
     item = load_catalogue().item(item_id)
     said = turn.yes_no
-    if turn.intent == "skip" or said == UNSURE:
+    if turn.intent == "skip" or said in (UNSURE, SKIP):
         return True, None
     if item.answer_type == "number":
         if item_id in mentioned:

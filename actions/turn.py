@@ -11,7 +11,7 @@ from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Tracker
 
-from clinic_core.language.answers import NO, UNSURE, YES, short_answer
+from clinic_core.language.answers import NO, SKIP, UNSURE, YES, short_answer
 
 TRUSTED_EXTRACTORS = {"SymptomExtractor", "RedFlagGuard"}
 
@@ -61,10 +61,10 @@ class Turn:
 
     @property
     def yes_no(self) -> Optional[str]:
-        """YES / NO / UNSURE when the message answers a yes-no question, else None."""
+        """YES / NO / UNSURE / SKIP when the message answers a yes-no question, else None."""
         if not self.text.strip():
             return None
-        by_intent = {"affirm": YES, "deny": NO, "not_sure": UNSURE}.get(self.intent or "")
+        by_intent = {"affirm": YES, "deny": NO, "not_sure": UNSURE, "skip": SKIP}.get(self.intent or "")
         if self.is_typed_command:  # a button payload such as /affirm
             return by_intent
         return short_answer(self.text) or by_intent

@@ -7,6 +7,11 @@ Appends, for every quiz item a message mentions:
 The extractor name is this class's name, ``SymptomExtractor``; actions trust only entities
 with that extractor. A later mention of an item in the message wins (one entity per item).
 
+Placed after the FallbackClassifier: when the rules find quiz items in a statement (not a
+question) that got the fallback or a small-talk intent, the intent becomes
+``describe_symptoms`` ("never seen a chiropractor or had physio" is a description even when
+DIET is unsure). Red-flag intents are never changed here (the RedFlagGuard decides those).
+
 Never raises on odd input and never logs message text.
 """
 from __future__ import annotations
@@ -23,9 +28,20 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from clinic_core.language.answers import looks_like_question
 from clinic_core.language.symptoms import NUMBER_ITEMS, Findings, engine, extract_findings
 
+from nlu_components.intents import intent_name, set_intent
+
 logger = logging.getLogger(__name__)
+
+# Intents that a statement naming quiz items cannot really be: the fallback, small talk, and
+# describe_symptoms itself. FAQ and medicine questions are left alone: "SI joint pain in
+# pregnancy" names a quiz item and is still a question about the clinic's topics.
+PROMOTABLE_INTENTS = frozenset({
+    "nlu_fallback", "describe_symptoms", "greet", "goodbye", "thank", "help", "bot_challenge",
+    "out_of_scope", "go_back",
+})
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
@@ -65,9 +81,20 @@ class SymptomExtractor(GraphComponent, EntityExtractorMixin):
                 if found:
                     existing = list(message.get(ENTITIES) or [])
                     message.set(ENTITIES, existing + found, add_to_output=True)
+                    if self._describes_symptoms(message, found):
+                        set_intent(message, "describe_symptoms")
             except Exception as error:  # a bad message must never break the parse
                 logger.debug("SymptomExtractor skipped a message (%s)", type(error).__name__)
         return messages
+
+    @staticmethod
+    def _describes_symptoms(message: Message, found: List[Dict[Text, Any]]) -> bool:
+        intent = intent_name(message)
+        if intent is not None and intent not in PROMOTABLE_INTENTS:
+            return False
+        if looks_like_question(message.get(TEXT) or ""):
+            return False
+        return any(e["entity"] != "side" for e in found)
 
     def entities_for(self, text: Any) -> List[Dict[Text, Any]]:
         """The entities for one text (empty for non-text and typed ``/intent`` commands)."""

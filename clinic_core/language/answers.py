@@ -1,39 +1,56 @@
-"""Short yes / no / not-sure answers, read from the words rather than from the classifier.
+"""Short yes / no / not-sure / skip answers, read from the words rather than from a classifier.
 
-The intent classifier confuses "not sure" with "no" (both contain a negation) and gives some
-intent even to an empty message. Questions with Yes / No / Not sure buttons accept these
-typed words as well; anything else is left to the caller.
+The intent classifier confuses "not sure" with "no" (both contain a negation), has never seen
+"yup" or "nooo", and gives some intent even to an empty message. The NLU component
+``nlu_components.short_answer`` and the form actions both read short answers with this one
+lexicon; anything longer is left to the classifier.
 """
 from __future__ import annotations
 
 import re
 from typing import Optional
 
-YES, NO, UNSURE = "yes", "no", "unsure"
+YES, NO, UNSURE, SKIP = "yes", "no", "unsure", "skip"
 
+_QUESTION_START = re.compile(
+    r"^\s*(?:what|how|why|when|where|who|which|do|does|did|can|could|is|are|will|would|should|may)\b",
+    re.IGNORECASE,
+)
+
+
+def looks_like_question(text: str) -> bool:
+    return "?" in (text or "") or bool(_QUESTION_START.match(text or ""))
+
+
+_TAIL = r"(?: (?:tbh|honestly|really|to be honest|i think|i guess))?"
 _UNSURE = re.compile(
-    r"^(?:not sure|unsure|i'?m not sure|(?:i )?don'?t know|(?:i )?do not know|idk|dunno|no idea|maybe|"
-    r"perhaps|possibly|not certain|can'?t say|(?:i )?can'?t remember|hard to say|sometimes|kind of|sort of|"
-    r"a bit|a little)$"
+    r"^(?:not sure|unsure|i'?m not sure|i am not sure|(?:i )?don'?t know|(?:i )?do not know|idk|dunno|no idea|"
+    r"maybe|perhaps|possibly|not certain|(?:i )?can'?t say|(?:i )?couldn'?t say|(?:i )?can'?t tell|"
+    r"(?:i )?can'?t remember|(?:i )?don'?t remember|hard to say|hard to tell|sometimes|kind of|sort of|kinda|"
+    r"a bit|a little|not that i know of|unknown|who knows)" + _TAIL + "$"
 )
 _YES = re.compile(
-    r"^(?:yes|yeah|yea|yep|yup|ya|y|sure|ok|okay|correct|right|true|definitely|absolutely|of course|"
-    r"i do|it does|it is|i have|i am|i did|that'?s right|yes it does|yes i do|yes i have)$"
+    r"^(?:yes+|yeah+|yea|yep+|yup+|ya|yah|y|sure|sure does|sure is|ok|okay|correct|right|true|definitely|"
+    r"absolutely|of course|for sure|indeed|affirmative|certainly|totally|exactly|it does|it is|i do|i have|"
+    r"i am|i did|that'?s right|that'?s true|yes it does|yes i do|yes i have|yes it is|yes definitely)" + _TAIL + "$"
 )
 _NO = re.compile(
-    r"^(?:no|nope|nah|n|never|not really|not at all|i don'?t|i do not|it doesn'?t|it does not|i haven'?t|"
-    r"i have not|it isn'?t|i'?m not|i am not|none|no it doesn'?t|no i don'?t|no i haven'?t|false)$"
+    r"^(?:no+|nope|nah|n|never|not really|not at all|negative|none|false|no way|definitely not|"
+    r"(?:i )?don'?t think so|(?:i )?do not think so|i don'?t|i do not|it doesn'?t|it does not|i haven'?t|"
+    r"i have not|it isn'?t|it'?s not|i'?m not|i am not|no it doesn'?t|no i don'?t|no i haven'?t|no it isn'?t)"
+    + _TAIL + "$"
 )
+_SKIP = re.compile(r"^(?:skip+|skp|sikp|skip it|skip this(?: one| question)?|next|next question|pass)$")
 
 
 def short_answer(text: str) -> Optional[str]:
-    """YES, NO or UNSURE for a short typed answer, else None."""
+    """YES, NO, UNSURE or SKIP for a short typed answer, else None."""
     cleaned = re.sub(r"[^\w' ]+", " ", (text or "").lower().replace("’", "'"))
     cleaned = re.sub(r"\s+", " ", cleaned).strip()
     cleaned = re.sub(r"\s+(?:thanks|thank you|please)$", "", cleaned)
     if not cleaned or len(cleaned) > 30:
         return None
-    for label, pattern in ((UNSURE, _UNSURE), (YES, _YES), (NO, _NO)):
+    for label, pattern in ((UNSURE, _UNSURE), (SKIP, _SKIP), (YES, _YES), (NO, _NO)):
         if pattern.match(cleaned):
             return label
     return None

@@ -56,3 +56,16 @@ def test_restart_forgets_the_conversation(chat):
     assert replies and texts(replies).strip()
     assert not chat.slot("quiz_asked")
     assert not (chat.tracker().get("active_loop") or {}).get("name")
+
+
+def test_patient_text_and_contact_details_never_reach_the_logs(chat, assistant):
+    marker = "Zebediah Quibbleworth"
+    chat.say("it hurts when I sit, only on the left")
+    chat.say("book an appointment")
+    chat.say(marker)
+    chat.say("410-555-0166")
+    chat.say("zebediah@example.com")
+    logs = "".join((assistant["log_dir"] / name).read_text(errors="replace") for name in ("rasa.log", "actions.log"))
+    assert logs, "the servers write logs"
+    for secret in (marker, "Zebediah", "555-0166", "5550166", "zebediah@example.com", "hurts when I sit"):
+        assert secret not in logs

@@ -30,6 +30,17 @@ def _children(pid: int) -> set:
     return found
 
 
+def _outbox_alive(pid: int) -> bool:
+    for child in _children(pid):
+        try:
+            with open(f"/proc/{child}/cmdline", "rb") as cmdline:
+                if b"clinic_core.booking.cli" in cmdline.read():
+                    return True
+        except OSError:
+            continue
+    return False
+
+
 def test_honcho_runs_the_assistant_and_ctrl_c_stops_everything(tmp_path):
     env = base_env()
     env.update(RASA_PORT=str(free_port()), ACTIONS_PORT=str(free_port()))
@@ -39,6 +50,7 @@ def test_honcho_runs_the_assistant_and_ctrl_c_stops_everything(tmp_path):
         f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: \"{tmp_path / 'conversations.db'}\"\n"
     )
     env["RASA_ENDPOINTS"] = str(endpoints)
+    env["BOOKING_DATABASE_URL"] = f"sqlite:///{tmp_path / 'bookings.db'}"
     proc = subprocess.Popen(
         [str(ROOT / ".venv/bin/honcho"), "start", "-f", "Procfile"], cwd=ROOT, env=env,
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
@@ -62,6 +74,7 @@ def test_honcho_runs_the_assistant_and_ctrl_c_stops_everything(tmp_path):
             replies = json.loads(response.read())
         assert any("911" in (m.get("text") or "") for m in replies)
         assert (tmp_path / "conversations.db").exists()
+        assert any("outbox worker started" in line for line in output) or _outbox_alive(proc.pid)
 
         group = _children(proc.pid) | {proc.pid}
         os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C sends to the terminal's process group

@@ -106,3 +106,32 @@ def test_registered_as_a_non_trainable_entity_extractor():
     assert registered.clazz is SymptomExtractor
     assert DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR in registered.types
     assert registered.is_trainable is False
+
+
+def _message(text, intent, confidence=0.6):
+    from rasa.shared.nlu.training_data.message import Message
+
+    message = Message(data={"text": text})
+    message.set("intent", {"name": intent, "confidence": confidence})
+    message.set("intent_ranking", [{"name": intent, "confidence": confidence}])
+    return message
+
+
+def test_a_statement_naming_quiz_items_becomes_describe_symptoms():
+    from nlu_components.symptom_extractor import SymptomExtractor
+
+    message = _message("it hurts when I sit and it never goes below the knee", "nlu_fallback")
+    SymptomExtractor().process([message])
+    assert message.get("intent") == {"name": "describe_symptoms", "confidence": 1.0}
+
+
+def test_questions_faq_and_red_flag_intents_keep_their_intent():
+    from nlu_components.symptom_extractor import SymptomExtractor
+
+    question = _message("does sitting pain mean it is the SI joint?", "nlu_fallback")
+    faq = _message("SI joint pain in pregnancy", "faq")
+    flag = _message("my groin is numb and I can't pee", "red_flag_emergency", 1.0)
+    SymptomExtractor().process([question, flag, faq])
+    assert question.get("intent")["name"] == "nlu_fallback"
+    assert faq.get("intent")["name"] == "faq"
+    assert flag.get("intent")["name"] == "red_flag_emergency"
