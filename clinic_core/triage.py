@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
 
 from clinic_core.language import red_flag_patterns as lex
+from clinic_core.language.typos import offset_back, one_edit, replace_words
 from clinic_core.language.rule_pipeline import RulePipeline, normalise
 
 EMERGENCY, URGENT, CHECK = lex.EMERGENCY, lex.URGENT, lex.CHECK
@@ -131,19 +132,6 @@ def engine() -> _Engine:
 # ------------------------------------------------------------------------------------------
 
 
-def _one_edit(a: str, b: str) -> bool:
-    if a == b or abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        diff = [i for i in range(len(a)) if a[i] != b[i]]
-        return len(diff) == 1 or (
-            len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
-        )
-    if len(a) > len(b):
-        a, b = b, a
-    return any(a == b[:i] + b[i + 1:] for i in range(len(b)))
-
-
 def _repair_word(word: str, eng: _Engine) -> Optional[str]:
     low = word.lower()
     if low in lex.TYPOS:
@@ -153,7 +141,7 @@ def _repair_word(word: str, eng: _Engine) -> Optional[str]:
         return None
     if low in eng.cache:
         return eng.cache[low]
-    candidates = [w for w in eng.fuzzy_by_first.get(low[0], ()) if _one_edit(low, w)]
+    candidates = [w for w in eng.fuzzy_by_first.get(low[0], ()) if one_edit(low, w)]
     fixed = candidates[0] if len(candidates) == 1 else None
     if len(eng.cache) < 20000:
         eng.cache[low] = fixed
@@ -161,19 +149,7 @@ def _repair_word(word: str, eng: _Engine) -> Optional[str]:
 
 
 def _repair(text: str, eng: _Engine) -> Tuple[str, List[Tuple[int, int, int, int]]]:
-    out, segments, last, shift = [], [], 0, 0
-    for m in re.finditer(r"[A-Za-z&']+", text):
-        fixed = _repair_word(m.group(0), eng)
-        if not fixed:
-            continue
-        out.append(text[last:m.start()])
-        new_start = m.start() + shift
-        out.append(fixed)
-        segments.append((new_start, new_start + len(fixed), m.start(), m.end()))
-        shift += len(fixed) - (m.end() - m.start())
-        last = m.end()
-    out.append(text[last:])
-    return "".join(out), segments
+    return replace_words(text, lambda word: _repair_word(word, eng), r"[A-Za-z&']+")
 
 
 class _OffsetMap:
@@ -185,17 +161,7 @@ class _OffsetMap:
             self.opcodes = difflib.SequenceMatcher(None, clean, original, autojunk=False).get_opcodes()
 
     def __call__(self, pos: int) -> int:
-        shift = 0
-        for new_start, new_end, old_start, old_end in self.segments:
-            if pos < new_start:
-                break
-            if pos < new_end:
-                pos = old_start if pos == new_start else old_end
-                shift = None
-                break
-            shift = old_end - new_end
-        if shift is not None:
-            pos += shift
+        pos = offset_back(pos, self.segments)
         if self.opcodes:
             for tag, i1, i2, j1, j2 in self.opcodes:
                 if i1 <= pos < i2 or (pos == i2 and tag == "equal"):

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 from clinic_core.language import symptom_patterns as lex
+from clinic_core.language.typos import offset_back, one_edit, replace_words
 from clinic_core.language.rule_pipeline import (
     LAY_FOLLOWING_NEGATIONS,
     Mention,
@@ -303,23 +304,6 @@ def engine() -> _Engine:
 # ------------------------------------------------------------------------------------------
 
 
-def _one_edit(a: str, b: str) -> bool:
-    """True when a and b differ by one insertion, deletion, substitution or transposition."""
-    if a == b or abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        diff = [i for i in range(len(a)) if a[i] != b[i]]
-        if len(diff) == 1:
-            return True
-        return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
-    if len(a) > len(b):
-        a, b = b, a
-    for i in range(len(b)):
-        if a == b[:i] + b[i + 1:]:
-            return True
-    return False
-
-
 def _repair(word: str, eng: _Engine) -> Optional[str]:
     low = word.lower()
     if low in lex.TYPOS:
@@ -331,7 +315,7 @@ def _repair(word: str, eng: _Engine) -> Optional[str]:
         return eng.cache[low]
     candidates = sorted(
         w for w in eng.by_first.get(low[0], ())
-        if abs(len(w) - len(low)) <= 1 and _one_edit(low, w)
+        if abs(len(w) - len(low)) <= 1 and one_edit(low, w)
         and (len(w) >= 6 or sorted(w) == sorted(low))  # short words: transpositions only
     )
     fixed = None
@@ -349,30 +333,7 @@ def _repair(word: str, eng: _Engine) -> Optional[str]:
 
 def _correct(text: str, eng: _Engine) -> Tuple[str, List[Tuple[int, int, int, int]]]:
     """(repaired text, replaced segments as (new_start, new_end, old_start, old_end))."""
-    out, segments, last, shift = [], [], 0, 0
-    for m in re.finditer(r"[A-Za-z']+", text):
-        fixed = _repair(m.group(0), eng)
-        if not fixed:
-            continue
-        out.append(text[last:m.start()])
-        new_start = m.start() + shift
-        out.append(fixed)
-        segments.append((new_start, new_start + len(fixed), m.start(), m.end()))
-        shift += len(fixed) - (m.end() - m.start())
-        last = m.end()
-    out.append(text[last:])
-    return "".join(out), segments
-
-
-def _to_old(pos: int, segments: Sequence[Tuple[int, int, int, int]]) -> int:
-    shift = 0
-    for new_start, new_end, old_start, old_end in segments:
-        if pos < new_start:
-            break
-        if pos < new_end:
-            return old_start if pos == new_start else old_end
-        shift = old_end - new_end
-    return pos + shift
+    return replace_words(text, lambda word: _repair(word, eng))
 
 
 class _OffsetMap:
@@ -387,7 +348,7 @@ class _OffsetMap:
             self.opcodes = difflib.SequenceMatcher(None, clean, original, autojunk=False).get_opcodes()
 
     def __call__(self, pos: int) -> int:
-        pos = _to_old(pos, self.segments)
+        pos = offset_back(pos, self.segments)
         if isinstance(self.opcodes, list):
             for tag, i1, i2, j1, j2 in self.opcodes:
                 if i1 <= pos < i2 or (pos == i2 and tag == "equal"):
