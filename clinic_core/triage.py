@@ -31,8 +31,8 @@ Pure Python; never imports Rasa; never logs or stores the text.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
-import threading
 from dataclasses import dataclass
 from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
 
@@ -113,18 +113,10 @@ class _Engine:
         self.cache: Dict[str, Optional[str]] = {}
 
 
-_ENGINE: Optional[_Engine] = None
-_LOCK = threading.Lock()
-
-
+@functools.lru_cache(maxsize=None)
 def engine() -> _Engine:
     """Build (once) and return the red-flag pipeline; call early to pay the cost up front."""
-    global _ENGINE
-    if _ENGINE is None:
-        with _LOCK:
-            if _ENGINE is None:
-                _ENGINE = _Engine()
-    return _ENGINE
+    return _Engine()
 
 
 # ------------------------------------------------------------------------------------------

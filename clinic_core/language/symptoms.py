@@ -18,9 +18,9 @@ Nothing here logs or stores the text.
 from __future__ import annotations
 
 import difflib
+import functools
 import itertools
 import re
-import threading
 from dataclasses import dataclass, field
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
@@ -285,18 +285,10 @@ class _Engine:
         self.cache: Dict[str, Optional[str]] = {}
 
 
-_ENGINE: Optional[_Engine] = None
-_LOCK = threading.Lock()
-
-
+@functools.lru_cache(maxsize=None)
 def engine() -> _Engine:
     """Build (once) and return the symptom pipelines; call early to pay the cost up front."""
-    global _ENGINE
-    if _ENGINE is None:
-        with _LOCK:
-            if _ENGINE is None:
-                _ENGINE = _Engine()
-    return _ENGINE
+    return _Engine()
 
 
 # ------------------------------------------------------------------------------------------

@@ -1,0 +1,23 @@
+import pytest
+
+from clinic_core.language.medicines import is_medicine_question
+
+
+@pytest.mark.parametrize("text", [
+    "should I stop my blood thinner before the injection?",
+    "can I take ibuprofen after the shot",
+    "how much gabapentin is safe?",
+    "do I hold my eliquis before the fusion",
+])
+def test_medicine_questions(text):
+    assert is_medicine_question(text)
+
+
+@pytest.mark.parametrize("text", [
+    "naproxen works pretty well for me",          # a description, not a question
+    "do you take medicare?",                       # no medicine named
+    "does the injection help with pain?",
+    "I take tylenol every day",
+])
+def test_not_medicine_questions(text):
+    assert not is_medicine_question(text)
