@@ -106,3 +106,34 @@ def test_a_dropped_connection_loses_nothing(chat, assistant):
     assert again.slot("booking_full_name") == "Jane Testperson"
     assert again.slot("booking_phone") == "+14105550123"
     assert "email" in texts(replies).lower()
+
+
+def test_the_action_server_called_twice_stores_one_request(assistant, bookings):
+    """Rasa may retry the submit action (a timeout, a restart): the request is stored once."""
+    import json
+    import urllib.request
+    import uuid
+
+    sender = f"retry-{uuid.uuid4()}"
+    slots = {
+        "booking_submission_id": uuid.uuid4().hex, "booking_full_name": "Jane Testperson",
+        "booking_phone": "+14105550123", "booking_email": "none", "booking_location": LOCATION.id,
+        "booking_times": "Tuesday mornings", "booking_insurance": "none", "booking_consent_contact": True,
+        "booking_consent_sms": False, "booking_confirmed": True,
+    }
+    call = json.dumps({
+        "next_action": "action_submit_booking", "sender_id": sender, "version": "3.6.21", "domain": {},
+        "tracker": {"sender_id": sender, "slots": slots, "latest_message": {"text": "yes", "intent": {}},
+                    "events": [], "paused": False, "followup_action": None, "active_loop": {},
+                    "latest_action_name": "booking_form"},
+    }).encode()
+    references = []
+    for _ in range(2):
+        request = urllib.request.Request(f"{assistant['actions_url']}/webhook", data=call,
+                                         headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=60) as response:
+            reply = json.loads(response.read())
+        references += [r["custom"]["reference"] for r in reply["responses"] if r.get("custom")]
+    assert len(references) == 2 and references[0] == references[1]
+    stored = [r for r in bookings.list_requests() if r.conversation_id == sender]
+    assert len(stored) == 1 and stored[0].reference == references[0]
