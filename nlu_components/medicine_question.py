@@ -12,7 +12,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from clinic_core.language.medicines import is_medicine_question
 
-from nlu_components.intents import RuleIntentComponent, intent_name
+from nlu_components.rule_component import RuleIntentComponent, intent_name
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)

@@ -19,10 +19,7 @@ from __future__ import annotations
 import logging
 from typing import Any, Dict, List, Optional, Text
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import (
     ENTITIES,
@@ -33,9 +30,10 @@ from rasa.shared.nlu.constants import (
     TEXT,
 )
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from clinic_core import triage
+
+from nlu_components.rule_component import RuleComponent
 
 logger = logging.getLogger(__name__)
 
@@ -49,34 +47,11 @@ EXTRACTOR = "RedFlagGuard"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class RedFlagGuard(GraphComponent):
+class RedFlagGuard(RuleComponent):
     """Rule-based red-flag override of the intent (no training)."""
 
-    @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
-        # Characters read per message (a flag at the end of a long story must still be read).
-        return {"max_chars": 20000}
-
-    def __init__(self, config: Optional[Dict[Text, Any]] = None) -> None:
-        self.config = {**self.get_default_config(), **(config or {})}
-        try:
-            self.max_chars = max(1, int(self.config.get("max_chars") or 20000))
-        except (TypeError, ValueError):
-            self.max_chars = 20000
-        triage.engine()  # build the spaCy pipeline at model load, not on the first message
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "RedFlagGuard":
-        return cls(config)
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
+    def warm_up(self) -> None:
+        triage.engine()
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:

@@ -16,7 +16,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from clinic_core.language.answers import NO, SKIP, UNSURE, YES, short_answer
 
-from nlu_components.intents import RuleIntentComponent
+from nlu_components.rule_component import RuleIntentComponent
 
 INTENT_FOR = {YES: "affirm", NO: "deny", UNSURE: "not_sure", SKIP: "skip"}
 

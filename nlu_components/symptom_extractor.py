@@ -17,21 +17,17 @@ Never raises on odd input and never logs message text.
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Text
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from clinic_core.language.answers import looks_like_question
 from clinic_core.language.symptoms import NUMBER_ITEMS, Findings, engine, extract_findings
 
-from nlu_components.intents import intent_name, set_intent
+from nlu_components.rule_component import RuleComponent, intent_name, set_intent
 
 logger = logging.getLogger(__name__)
 
@@ -45,34 +41,11 @@ PROMOTABLE_INTENTS = frozenset({
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
-class SymptomExtractor(GraphComponent, EntityExtractorMixin):
+class SymptomExtractor(RuleComponent, EntityExtractorMixin):
     """Quiz items, side, duration and age from free text (rule layer, no training)."""
 
-    @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
-        # Characters read per message: longer messages are cut before extraction.
-        return {"max_chars": 20000}
-
-    def __init__(self, config: Optional[Dict[Text, Any]] = None) -> None:
-        self.config = {**self.get_default_config(), **(config or {})}
-        try:
-            self.max_chars = int(self.config.get("max_chars") or 20000)
-        except (TypeError, ValueError):
-            self.max_chars = 20000
-        engine()  # build the spaCy pipelines once, at model load, not on the first message
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "SymptomExtractor":
-        return cls(config)
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
+    def warm_up(self) -> None:
+        engine()
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:

@@ -1,4 +1,5 @@
-"""What our rule-based intent components share: the one way they put an intent first."""
+"""What our rule-layer NLU components share: configuration, creation, and the one way they
+put an intent first."""
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Text
@@ -23,16 +24,36 @@ def intent_name(message: Message) -> Optional[str]:
     return (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
 
 
-class RuleIntentComponent(GraphComponent):
-    """A non-trainable component that may replace the intent of typed text (never of commands)."""
+class RuleComponent(GraphComponent):
+    """A non-trainable rule layer that reads at most ``max_chars`` characters of a message."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        # A flag or a symptom at the end of a long story must still be read; beyond this, cut.
+        return {"max_chars": 20000}
+
+    def __init__(self, config: Optional[Dict[Text, Any]] = None) -> None:
+        self.config = {**self.get_default_config(), **(config or {})}
+        try:
+            self.max_chars = max(1, int(self.config.get("max_chars") or 20000))
+        except (TypeError, ValueError):
+            self.max_chars = 20000
+        self.warm_up()
+
+    def warm_up(self) -> None:
+        """Build expensive pipelines here, at model load, not on the first message."""
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "RuleIntentComponent":
-        return cls()
+               execution_context: ExecutionContext) -> "RuleComponent":
+        return cls(config)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
+
+
+class RuleIntentComponent(RuleComponent):
+    """May replace the intent of typed text (never of button payloads or /intent commands)."""
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
