@@ -37,7 +37,7 @@ FIELDS = {
     "day": "booking_times",
     "insurance": "booking_insurance",
 }
-EDIT = re.compile(r"\b(?:change|edit|fix|update|correct)\b.*?\b(" + "|".join(FIELDS) + r")", re.IGNORECASE)
+EDIT = re.compile(r"\b(?:change|edit|fix|update)\b.*?\b(" + "|".join(FIELDS) + r")", re.IGNORECASE)
 SMS_CHANNELS = {"twilio"}
 
 
@@ -47,15 +47,28 @@ def _sender_phone(tracker: Tracker) -> Optional[str]:
     return contact.normalise_phone(tracker.sender_id, clinic().country)
 
 
+def _name(text: str) -> Optional[str]:
+    """A full name, but never "not sure", "skip it" or a question."""
+    if short_answer(text) is not None or looks_like_question(text):
+        return None
+    return contact.normalise_name(text)
+
+
+_GENERIC_PLACE_WORDS = {"office", "clinic", "the"}
+
+
 def _location_id(text: str) -> Optional[str]:
-    lowered = text.strip().lower()
+    """The office the text names: its id, its whole name, or its town; None when unclear."""
+    lowered = re.sub(r"\s+", " ", text.strip().lower())
     if not lowered:
         return None
-    return next(
-        (loc.id for loc in clinic().locations
-         if lowered == loc.id or lowered in loc.name.lower() or loc.name.lower().split(",")[0] in lowered),
-        None,
-    )
+    exact = [loc.id for loc in clinic().locations if lowered in (loc.id, loc.name.lower())]
+    if exact:
+        return exact[0]
+    words = set(re.findall(r"[a-z]+", lowered))
+    towns = [loc.id for loc in clinic().locations
+             if (set(re.findall(r"[a-z]+", loc.name.lower().split(",")[0])) - _GENERIC_PLACE_WORDS) & words]
+    return towns[0] if len(towns) == 1 else None  # "Maryland" names two offices: ask again
 
 
 # An optional answer declined: the Skip button, a short "no" / "skip" / "not sure", or one of
@@ -107,7 +120,7 @@ class ValidateBookingForm(ClinicFormValidation):
         if turn.is_typed_command or not text:
             return False
         if slot == "booking_full_name":
-            return contact.normalise_name(text) is not None and not looks_like_question(text)
+            return _name(text) is not None
         if slot == "booking_phone":
             return contact.normalise_phone(text, clinic().country) is not None
         if slot == "booking_email":
@@ -134,7 +147,7 @@ class ValidateBookingForm(ClinicFormValidation):
         return validator(text, typed, turn, dispatcher, tracker)
 
     def _answer_booking_full_name(self, text, typed, turn, dispatcher, tracker):
-        name = None if typed else contact.normalise_name(text)
+        name = None if typed else _name(text)
         if name is None:
             dispatcher.utter_message(text="Please type your first and last name, for example \"Jane Smith\".")
         return [SlotSet("booking_full_name", name)]

@@ -68,11 +68,15 @@ class ActionDefaultFallback(Action):
         return [*events, UserUtteranceReverted()]
 
 
+# The two-stage fallback spans at most this many user messages: the unclear one, "no, something
+# else", and the rephrasing. Looking further back could pick up an old answer (a phone number).
+FALLBACK_SPAN = 3
+
+
 def _first_unclear_message(tracker: Tracker) -> str:
     """The user's message that started the fallback (not "no, something else")."""
-    for event in reversed(tracker.events):
-        if event.get("event") != "user":
-            continue
+    user_events = [e for e in tracker.events if e.get("event") == "user"][-FALLBACK_SPAN:]
+    for event in user_events:
         intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
         if intent == "nlu_fallback":
             return event.get("text") or ""

@@ -16,7 +16,7 @@ from rasa_sdk.types import DomainDict
 
 from clinic_core import triage
 from clinic_core.catalogue import load_catalogue
-from clinic_core.language.answers import NO, SKIP, UNSURE, YES, looks_like_question
+from clinic_core.language.answers import NO, SKIP, UNSURE, YES, looks_like_question, partial_yes
 from clinic_core.language.symptoms import NUMBER_ITEMS
 from clinic_core.quiz_plan import next_item
 from clinic_core.scoring import score
@@ -26,7 +26,7 @@ from actions.form_base import ClinicFormValidation
 from actions.turn import Turn
 
 DONE = "done"
-NUMBER = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d+)?)(?![\d.])")
+NUMBER = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d+)?)(?!\d|\.\d)")
 
 
 def quiz_state(tracker: Tracker) -> tuple:
@@ -62,7 +62,9 @@ def answer_for_pending(turn: Turn, item_id: str, mentioned: Dict[str, Any]) -> t
         if months is not None and item_id.endswith("months"):
             return True, months
         match = NUMBER.search(turn.text)
-        if match and not turn.is_typed_command:
+        # "pain for 3 years" while age is asked: the rule layer read that number as a duration.
+        other_numbers = any(k in NUMBER_ITEMS for k in mentioned if k != item_id)
+        if match and not turn.is_typed_command and not other_numbers:
             return True, float(match.group(1))
         return False, None
     if item_id in mentioned:
@@ -110,7 +112,7 @@ class ValidatePainQuizForm(ClinicFormValidation):
                 return [SlotSet("quiz_item", None)]
             if answered:
                 mentioned.pop(pending, None)
-                events += self._record(dispatcher, tracker, answers, asked, pending, value)
+                events += self._record(dispatcher, tracker, turn, answers, asked, pending, value)
                 pending = None
                 if any(e.get("name") == "active_loop" or e.get("event") == "active_loop" for e in events):
                     return events  # an emergency ended the quiz
@@ -124,19 +126,27 @@ class ValidatePainQuizForm(ClinicFormValidation):
             pending = None
         return events + self._state_events(answers, asked, pending)
 
-    def _record(self, dispatcher, tracker, answers, asked, item_id, value) -> List[Dict[str, Any]]:
+    def _record(self, dispatcher, tracker, turn, answers, asked, item_id, value) -> List[Dict[str, Any]]:
         asked.append(item_id)
         if value is None:
             answers.pop(item_id, None)
         else:
             answers[item_id] = value
-        if load_catalogue().item(item_id).group == "safety_screen" and value is True:
-            result = triage.screen_result(item_id, safety.known_factors(tracker))
-            if result is not None and result.level in ("emergency", "urgent"):
-                alert_events = safety.alert(dispatcher, tracker, result, in_form=True)
-                return self._state_events(answers, asked, None) + alert_events
-            if result is not None:
-                return safety.factor_events(tracker, result.factors_found)
+        if load_catalogue().item(item_id).group != "safety_screen":
+            return []
+        # A safety question is asked once, so "a little" counts as yes and "not sure" is not
+        # left unknown: it gets same-day advice, as an unsure answer to any safety question does.
+        unsure = turn.yes_no == UNSURE and not partial_yes(turn.text)
+        if not (value is True or partial_yes(turn.text) or unsure):
+            return []
+        result = triage.screen_result(item_id, safety.known_factors(tracker))
+        if result is not None and unsure:
+            result = safety.for_unsure_answer(result)
+        if result is not None and result.level in ("emergency", "urgent"):
+            alert_events = safety.alert(dispatcher, tracker, result, in_form=True)
+            return self._state_events(answers, asked, None) + alert_events
+        if result is not None and not unsure:
+            return safety.factor_events(tracker, result.factors_found)
         return []
 
     @staticmethod

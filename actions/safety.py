@@ -15,7 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from clinic_core import triage
 from clinic_core.clinic import clinic
 
-from clinic_core.language.answers import NO, UNSURE, YES
+from clinic_core.language.answers import NO, UNSURE, YES, partial_yes
 
 from actions.turn import Turn
 
@@ -60,6 +60,13 @@ def alert(
     return events
 
 
+def for_unsure_answer(result: "triage.TriageResult") -> "triage.TriageResult":
+    """Unsure about a sign that would be an emergency: same-day care, not silence."""
+    if result.level != "emergency":
+        return result
+    return triage.TriageResult(level="urgent", reasons=result.reasons, factors_found=result.factors_found)
+
+
 def pending_check(question_id: str) -> List[Dict[str, Any]]:
     """Leave a yes/no safety question for the active form (or safety_check_form) to ask next."""
     return [SlotSet("safety_check_question", question_id), SlotSet("safety_check_answer", None)]
@@ -70,15 +77,14 @@ def answer_check(
 ) -> Optional[List[Dict[str, Any]]]:
     """Resolve a pending yes/no safety question; None when the message is not an answer."""
     question_id = tracker.get_slot("safety_check_question")
-    said = turn.yes_no
+    said = YES if partial_yes(turn.text) else turn.yes_no  # "a little" numbness is a yes
     if said == NO:
         dispatcher.utter_message(text="Thank you for checking. Let's carry on.")
         return [SlotSet("safety_check_answer", "no"), SlotSet("safety_check_question", None)]
     if said in (YES, UNSURE):
         result = triage.resolve_check(question_id, True, known_factors(tracker))
-        if said == UNSURE and result.level == "emergency":
-            # Unsure about a sign that would be an emergency: same-day care, not silence.
-            result = triage.TriageResult(level="urgent", reasons=result.reasons)
+        if said == UNSURE:
+            result = for_unsure_answer(result)
         events = alert(dispatcher, tracker, result, in_form=True)
         return [SlotSet("safety_check_answer", "yes" if said == YES else "not_sure"), SlotSet("safety_check_question", None), *events]
     return None

@@ -37,7 +37,11 @@ class ActionTriage(Action):
         if result.level == "check":
             question_id = assessed.check_question_id or triage.DEFAULT_CHECK_QUESTION
             return events + safety.pending_check(question_id)
-        return events + safety.alert(dispatcher, tracker, result)
+        # An emergency that only earlier risk factors reveal ("my leg gives way" after "I had
+        # cancer") arrives under an urgent or unclear intent, whose rules resume the form; so
+        # this action ends the form itself. For red_flag_emergency the rules end it.
+        in_form = bool((tracker.active_loop or {}).get("name")) and turn.intent != "red_flag_emergency"
+        return events + safety.alert(dispatcher, tracker, result, in_form=in_form)
 
 
 class ValidateSafetyCheckForm(ClinicFormValidation):

@@ -11,7 +11,7 @@ from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Tracker
 
-from clinic_core.language.answers import NO, SKIP, UNSURE, YES, short_answer
+from clinic_core.language.answers import NO, SKIP, UNSURE, YES, looks_like_command, short_answer
 
 TRUSTED_EXTRACTORS = {"SymptomExtractor", "RedFlagGuard"}
 
@@ -71,7 +71,7 @@ class Turn:
 
     @property
     def is_typed_command(self) -> bool:
-        return self.text.lstrip().startswith("/")
+        return looks_like_command(self.text)
 
 
 def _user_spoke_last(tracker: Tracker, form_name: str) -> bool:

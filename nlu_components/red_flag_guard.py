@@ -32,6 +32,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 
 from clinic_core import triage
+from clinic_core.language.answers import looks_like_command
 
 from nlu_components.rule_component import RuleComponent
 
@@ -65,7 +66,7 @@ class RedFlagGuard(RuleComponent):
 
     def _process_one(self, message: Message) -> None:
         text = message.get(TEXT)
-        if not isinstance(text, str) or not text.strip() or text.lstrip().startswith("/"):
+        if not isinstance(text, str) or not text.strip() or looks_like_command(text):
             return
         text = text[: self.max_chars]
         result = triage.assess(text)

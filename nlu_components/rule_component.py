@@ -11,6 +11,8 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from clinic_core.language.answers import looks_like_command
+
 
 def set_intent(message: Message, name: str) -> None:
     """Make ``name`` the intent with confidence 1.0, keeping the rest of the ranking below it."""
@@ -58,7 +60,7 @@ class RuleIntentComponent(RuleComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             text = message.get(TEXT)
-            if not isinstance(text, str) or text.lstrip().startswith("/"):
+            if not isinstance(text, str) or looks_like_command(text):
                 continue  # button payloads and typed /intent commands keep their intent
             name = self.intent_for(text, message)
             if name is not None:

@@ -24,7 +24,7 @@ from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from clinic_core.language.answers import looks_like_question
+from clinic_core.language.answers import looks_like_command, looks_like_question
 from clinic_core.language.symptoms import NUMBER_ITEMS, Findings, engine, extract_findings
 
 from nlu_components.rule_component import RuleComponent, intent_name, set_intent
@@ -71,7 +71,7 @@ class SymptomExtractor(RuleComponent, EntityExtractorMixin):
 
     def entities_for(self, text: Any) -> List[Dict[Text, Any]]:
         """The entities for one text (empty for non-text and typed ``/intent`` commands)."""
-        if not isinstance(text, str) or not text.strip() or text.lstrip().startswith("/"):
+        if not isinstance(text, str) or not text.strip() or looks_like_command(text):
             return []
         findings = extract_findings(text[: self.max_chars])
         entities = self.add_extractor_name(self._to_entities(findings, len(text)))

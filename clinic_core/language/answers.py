@@ -18,6 +18,15 @@ _QUESTION_START = re.compile(
 )
 
 
+# Rasa reads "/intent" and "/intent{...}" (buttons, or typed) as a command, not as text. Anything
+# else that starts with "/" ("/ I can't control my bladder") is ordinary text and must be read.
+_COMMAND = re.compile(r"^\s*/[A-Za-z_][\w-]*(?:@[\d.]+)?(?:\{.*\})?\s*$", re.DOTALL)
+
+
+def looks_like_command(text: str) -> bool:
+    return isinstance(text, str) and bool(_COMMAND.match(text))
+
+
 def looks_like_question(text: str) -> bool:
     return "?" in (text or "") or bool(_QUESTION_START.match(text or ""))
 
@@ -43,11 +52,23 @@ _NO = re.compile(
 _SKIP = re.compile(r"^(?:skip+|skp|sikp|skip it|skip this(?: one| question)?|next|next question|pass)$")
 
 
-def short_answer(text: str) -> Optional[str]:
-    """YES, NO, UNSURE or SKIP for a short typed answer, else None."""
+# "A little", "sometimes": unsure in a quiz about pain, but a yes to a safety question.
+_PARTIAL = re.compile(r"^(?:a little(?: bit)?|a bit|sometimes|kind of|sort of|kinda|slightly|somewhat|a little yes)$")
+
+
+def partial_yes(text: str) -> bool:
+    return bool(_PARTIAL.match(_clean(text)))
+
+
+def _clean(text: str) -> str:
     cleaned = re.sub(r"[^\w' ]+", " ", (text or "").lower().replace("’", "'"))
     cleaned = re.sub(r"\s+", " ", cleaned).strip()
-    cleaned = re.sub(r"\s+(?:thanks|thank you|please)$", "", cleaned)
+    return re.sub(r"\s+(?:thanks|thank you|please)$", "", cleaned)
+
+
+def short_answer(text: str) -> Optional[str]:
+    """YES, NO, UNSURE or SKIP for a short typed answer, else None."""
+    cleaned = _clean(text)
     if not cleaned or len(cleaned) > 30:
         return None
     for label, pattern in ((UNSURE, _UNSURE), (SKIP, _SKIP), (YES, _YES), (NO, _NO)):

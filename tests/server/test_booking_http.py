@@ -137,3 +137,15 @@ def test_the_action_server_called_twice_stores_one_request(assistant, bookings):
     assert len(references) == 2 and references[0] == references[1]
     stored = [r for r in bookings.list_requests() if r.conversation_id == sender]
     assert len(stored) == 1 and stored[0].reference == references[0]
+
+
+def test_an_office_answer_must_name_one_office(chat):
+    chat.say("book an appointment")
+    chat.say("Jane Testperson")
+    chat.say("410-555-0123")
+    chat.say("skip")
+    replies = chat.say("Maryland")  # two offices are in Maryland
+    assert chat.slot("booking_location") is None
+    assert "office" in texts(replies).lower()
+    chat.say("the Hagerstown one")
+    assert chat.slot("booking_location") == "hagerstown-md"

@@ -81,3 +81,25 @@ def test_emergency_mid_booking_wins_over_the_form(chat):
     assert alert_of(replies)["level"] == "emergency"
     assert not (chat.tracker().get("active_loop") or {}).get("name")
     assert customs(replies, "booking_confirmation") == []
+
+
+def test_an_emergency_revealed_by_an_earlier_answer_ends_the_quiz(chat):
+    """A cancer history (quiz screen) and then new leg weakness: an emergency, the quiz stops."""
+    replies = chat.say("take the quiz")
+    while asked_item(replies) != "screen_cancer_history":
+        replies = chat.say("no")
+    chat.say("yes")
+    replies = chat.say("my left leg keeps giving way")
+    assert alert_of(replies)["level"] == "emergency"
+    assert customs(replies, "quiz_question") == []
+    assert not (chat.tracker().get("active_loop") or {}).get("name")
+
+
+@pytest.mark.parametrize("answer, level", [("a little", "emergency"), ("not sure", "urgent")])
+def test_partial_or_unsure_answers_to_a_safety_screen_are_not_dropped(chat, answer, level):
+    replies = chat.say("take the quiz")
+    assert asked_item(replies) == "screen_bladder_bowel"
+    replies = chat.say("no")
+    assert asked_item(replies) == "screen_saddle_numbness"
+    replies = chat.say(answer)
+    assert alert_of(replies)["level"] == level

@@ -16,3 +16,13 @@ def test_short_answers(text, expected):
 def test_not_sure_is_never_read_as_no():
     for text in ("not sure", "i'm not sure", "I am not certain", "no idea"):
         assert short_answer(text) != NO
+
+
+@pytest.mark.parametrize("text, command", [
+    ("/affirm", True), ('/inform{"booking_full_name": "X"}', True), ("/restart", True), ("  /stop  ", True),
+    ("/ I can't control my bladder", False), ("/affirm and my legs are numb", False), ("yes", False), ("", False),
+])
+def test_commands_are_only_what_rasa_reads_as_commands(text, command):
+    from clinic_core.language.answers import looks_like_command
+
+    assert looks_like_command(text) is command
