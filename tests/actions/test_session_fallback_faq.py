@@ -55,3 +55,16 @@ async def test_faq_unsure_says_so_and_records_for_staff(dispatcher, domain):
     events = await ActionAnswerFaq().run(dispatcher, tracker, domain)
     assert dispatcher.messages[0]["response"] == "utter_faq_unknown"
     assert events[0]["name"] == "unanswered_question" and events[0]["value"] == "do you do acupuncture"
+
+
+async def test_default_fallback_never_records_an_old_answer(dispatcher, domain):
+    """A phone number typed into the booking form long ago is not "the unanswered question"."""
+    def user(text, intent):
+        return {"event": "user", "text": text, "parse_data": {"intent": {"name": intent}}}
+
+    history = [user("410-555-0123", "nlu_fallback"), user("yes", "affirm"), user("thanks", "thank"),
+               user("what?", "out_of_scope"), user("hmm", "out_of_scope")]
+    tracker = make_tracker(text="hmm", intent="out_of_scope", events=history)
+    events = await ActionDefaultFallback().run(dispatcher, tracker, domain)
+    recorded = [e["value"] for e in events if e.get("name") == "unanswered_question"]
+    assert recorded == ["hmm"]
