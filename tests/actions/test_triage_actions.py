@@ -79,3 +79,19 @@ async def test_not_sure_to_an_emergency_question_still_gets_same_day_advice(disp
     await ValidatePainQuizForm().run(dispatcher, tracker, domain)
     # The words decide ("not sure"), not the classifier's "deny".
     assert alerts(dispatcher)[0]["level"] == "urgent"
+
+
+async def test_a_negated_sign_read_as_not_sure_raises_no_alert_in_the_quiz_screen(dispatcher, domain):
+    from tests.actions.test_quiz_actions import quiz_turn
+
+    tracker = quiz_turn("I'm not incontinent", "not_sure", slots={"quiz_pending_item": "screen_bladder_bowel"})
+    await ValidatePainQuizForm().run(dispatcher, tracker, domain)
+    assert alerts(dispatcher) == []
+
+
+async def test_not_sure_in_words_to_a_quiz_screen_gets_same_day_advice(dispatcher, domain):
+    from tests.actions.test_quiz_actions import quiz_turn
+
+    tracker = quiz_turn("not sure", "deny", slots={"quiz_pending_item": "screen_saddle_numbness"})
+    await ValidatePainQuizForm().run(dispatcher, tracker, domain)
+    assert alerts(dispatcher)[0]["level"] == "urgent"
