@@ -16,7 +16,7 @@ from rasa_sdk.types import DomainDict
 
 from clinic_core import triage
 from clinic_core.catalogue import load_catalogue
-from clinic_core.language.answers import NO, SKIP, UNSURE, YES, looks_like_question, partial_yes, short_answer
+from clinic_core.language.answers import NO, SKIP, UNSURE, YES, looks_like_question, partial_yes
 from clinic_core.language.symptoms import NUMBER_ITEMS
 from clinic_core.quiz_plan import next_item
 from clinic_core.scoring import score
@@ -138,8 +138,7 @@ class ValidatePainQuizForm(ClinicFormValidation):
         # left unknown: it gets same-day advice, as an unsure answer to any safety question does.
         # Only the words (or the Not sure button) count here: the classifier's not_sure intent
         # also fires on "I'm not incontinent", which must not raise an alert.
-        said = {"not_sure": UNSURE}.get(turn.intent or "") if turn.is_typed_command else short_answer(turn.text)
-        unsure = said == UNSURE and not partial_yes(turn.text)
+        unsure = turn.said_in_words == UNSURE and not partial_yes(turn.text)
         if not (value is True or partial_yes(turn.text) or unsure):
             return []
         result = triage.screen_result(item_id, safety.known_factors(tracker))

@@ -61,13 +61,26 @@ class Turn:
 
     @property
     def yes_no(self) -> Optional[str]:
-        """YES / NO / UNSURE / SKIP when the message answers a yes-no question, else None."""
+        """YES / NO / UNSURE / SKIP when the message answers a yes-no question, else None.
+
+        The words (or the button) first; the classifier's intent only when the words say nothing.
+        """
+        return self.said_in_words or self._by_intent
+
+    @property
+    def said_in_words(self) -> Optional[str]:
+        """The answer the words or the button give, never the classifier's guess."""
         if not self.text.strip():
             return None
-        by_intent = {"affirm": YES, "deny": NO, "not_sure": UNSURE, "skip": SKIP}.get(self.intent or "")
         if self.is_typed_command:  # a button payload such as /affirm
-            return by_intent
-        return short_answer(self.text) or by_intent
+            return self._by_intent
+        return short_answer(self.text)
+
+    @property
+    def _by_intent(self) -> Optional[str]:
+        if not self.text.strip():
+            return None
+        return {"affirm": YES, "deny": NO, "not_sure": UNSURE, "skip": SKIP}.get(self.intent or "")
 
     @property
     def is_typed_command(self) -> bool:

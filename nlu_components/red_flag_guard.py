@@ -34,7 +34,7 @@ from rasa.shared.nlu.training_data.message import Message
 from clinic_core import triage
 from clinic_core.language.answers import looks_like_command
 
-from nlu_components.rule_component import RuleComponent
+from nlu_components.rule_component import RuleComponent, set_intent
 
 logger = logging.getLogger(__name__)
 
@@ -71,7 +71,7 @@ class RedFlagGuard(RuleComponent):
         text = text[: self.max_chars]
         result = triage.assess(text)
         if result.level in LEVEL_INTENT:
-            self._set_intent(message, LEVEL_INTENT[result.level])
+            set_intent(message, LEVEL_INTENT[result.level])
             self._add_entities(message, result, len(text))
             logger.debug("RedFlagGuard: level %s, %d reasons", result.level, len(result.reasons))
             return
@@ -83,7 +83,7 @@ class RedFlagGuard(RuleComponent):
                 self._demote(message)
                 logger.debug("RedFlagGuard: demoted a negated red-flag intent")
             else:
-                self._set_intent(message, "red_flag_check")
+                set_intent(message, "red_flag_check")
                 logger.debug("RedFlagGuard: model said %s without a rule match; asking", top)
 
     @staticmethod
@@ -101,12 +101,6 @@ class RedFlagGuard(RuleComponent):
         intent = message.get(INTENT) or {}
         name = intent.get(INTENT_NAME_KEY) if isinstance(intent, dict) else None
         return name if name != DEFAULT_NLU_FALLBACK_INTENT_NAME else None
-
-    def _set_intent(self, message: Message, name: str) -> None:
-        chosen = {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: 1.0}
-        rest = [r for r in self._ranking(message) if r[INTENT_NAME_KEY] != name]
-        message.set(INTENT, dict(chosen), add_to_output=True)
-        message.set(INTENT_RANKING_KEY, [dict(chosen)] + rest, add_to_output=True)
 
     def _demote(self, message: Message) -> None:
         ranking = self._ranking(message)

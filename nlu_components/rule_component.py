@@ -17,8 +17,10 @@ from clinic_core.language.answers import looks_like_command
 def set_intent(message: Message, name: str) -> None:
     """Make ``name`` the intent with confidence 1.0, keeping the rest of the ranking below it."""
     chosen = {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: 1.0}
-    ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != name]
-    message.set(INTENT, chosen, add_to_output=True)
+    ranking = message.get(INTENT_RANKING_KEY)
+    ranking = [dict(r) for r in (ranking if isinstance(ranking, list) else [])
+               if isinstance(r, dict) and r.get(INTENT_NAME_KEY) and r.get(INTENT_NAME_KEY) != name]
+    message.set(INTENT, dict(chosen), add_to_output=True)
     message.set(INTENT_RANKING_KEY, [chosen] + ranking, add_to_output=True)
 
 

@@ -10,6 +10,17 @@ def slot_events(events):
     return {e["name"]: e["value"] for e in events if e["event"] == "slot"}
 
 
+def safety_answer_in_quiz(text, intent, question="saddle_numbness"):
+    """The quiz form's tracker right after the patient answers a pending safety question."""
+    parse = {"intent": {"name": intent, "confidence": 0.8}, "entities": []}
+    return make_tracker(
+        text=text, intent=intent, active_loop="pain_quiz_form",
+        events=form_turn_events(text, parse, "pain_quiz_form"),
+        slots={"requested_slot": "safety_check_answer", "safety_check_answer": None,
+               "safety_check_question": question},
+    )
+
+
 def alerts(dispatcher):
     return [m["custom"] for m in dispatcher.messages if (m.get("custom") or {}).get("type") == "triage_alert"]
 
@@ -56,26 +67,14 @@ async def test_unclear_mention_leaves_one_safety_question_pending(dispatcher, do
 
 
 async def test_yes_to_the_safety_question_in_the_quiz_raises_the_alert_and_ends_the_quiz(dispatcher, domain):
-    parse = {"intent": {"name": "affirm", "confidence": 0.99}, "entities": []}
-    tracker = make_tracker(
-        text="yes", intent="affirm", active_loop="pain_quiz_form",
-        events=form_turn_events("yes", parse, "pain_quiz_form"),
-        slots={"requested_slot": "safety_check_answer", "safety_check_answer": None,
-               "safety_check_question": "saddle_numbness"},
-    )
+    tracker = safety_answer_in_quiz("yes", "affirm")
     events = await ValidatePainQuizForm().run(dispatcher, tracker, domain)
     assert alerts(dispatcher)[0]["level"] == "emergency"
     assert {"event": "active_loop", "name": None} in [{k: e.get(k) for k in ("event", "name")} for e in events]
 
 
 async def test_not_sure_to_an_emergency_question_still_gets_same_day_advice(dispatcher, domain):
-    parse = {"intent": {"name": "deny", "confidence": 0.6}, "entities": []}
-    tracker = make_tracker(
-        text="not sure", intent="deny", active_loop="pain_quiz_form",
-        events=form_turn_events("not sure", parse, "pain_quiz_form"),
-        slots={"requested_slot": "safety_check_answer", "safety_check_answer": None,
-               "safety_check_question": "saddle_numbness"},
-    )
+    tracker = safety_answer_in_quiz("not sure", "deny")
     await ValidatePainQuizForm().run(dispatcher, tracker, domain)
     # The words decide ("not sure"), not the classifier's "deny".
     assert alerts(dispatcher)[0]["level"] == "urgent"
