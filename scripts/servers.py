@@ -95,8 +95,12 @@ def latest_model() -> Path:
 
 
 @contextlib.contextmanager
-def running_assistant(api_token: Optional[str] = None, log_dir: Optional[Path] = None) -> Iterator[Dict[str, object]]:
-    """A real action server and Rasa server on free ports with a fresh SQLite tracker store."""
+def running_assistant(
+    api_token: Optional[str] = None, log_dir: Optional[Path] = None, extra_env: Optional[Dict[str, str]] = None
+) -> Iterator[Dict[str, object]]:
+    """A real action server and Rasa server on free ports with a fresh SQLite tracker store.
+
+    ``extra_env`` reaches both processes (for example a channel's settings in a test)."""
     work = Path(tempfile.mkdtemp(prefix="assistant-"))
     log_dir = log_dir or work
     action_port, rasa_port = free_port(), free_port()
@@ -104,6 +108,7 @@ def running_assistant(api_token: Optional[str] = None, log_dir: Optional[Path] =
     endpoints = write_endpoints(action_port, tracker_db, work / "endpoints.yml")
     env = base_env()
     env["BOOKING_DATABASE_URL"] = f"sqlite:///{work / 'booking.db'}"
+    env.update(extra_env or {})
     procs: List[subprocess.Popen] = []
     try:
         for name, cmd in (

@@ -5,7 +5,7 @@ import pytest
 
 from clinic_core.booking.store import BookingStore
 from clinic_core.clinic import clinic
-from tests.server.conftest import customs, texts
+from tests.support.chat import customs, texts
 
 pytestmark = pytest.mark.server
 
@@ -98,7 +98,7 @@ def test_a_dropped_connection_loses_nothing(chat, assistant):
     """A new HTTP request with the same sender resumes the form where it was."""
     chat.say("book an appointment")
     chat.say("Jane Testperson")
-    from tests.server.conftest import Chat
+    from tests.support.chat import Chat
 
     again = Chat(assistant["url"])
     again.sender = chat.sender

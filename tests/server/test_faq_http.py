@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from clinic_core.clinic import clinic
-from tests.server.conftest import texts
+from tests.support.chat import texts
 
 pytestmark = pytest.mark.server
 

@@ -5,7 +5,7 @@ import pytest
 
 from clinic_core.catalogue import load_catalogue
 from clinic_core.scoring import NOT_A_DIAGNOSIS, ROUTES, score
-from tests.server.conftest import answer_quiz, asked_item, customs, texts
+from tests.support.chat import answer_quiz, asked_item, customs, texts
 
 pytestmark = pytest.mark.server
 

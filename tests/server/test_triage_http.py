@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from clinic_core.clinic import clinic
-from tests.server.conftest import asked_item, customs, texts
+from tests.support.chat import asked_item, customs, texts
 
 pytestmark = pytest.mark.server
 

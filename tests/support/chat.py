@@ -1,4 +1,4 @@
-"""A real Rasa server and action server, started once for the server tests."""
+"""Talking to a running assistant over the REST channel: one patient's chat and reply helpers."""
 from __future__ import annotations
 
 import json
@@ -6,17 +6,7 @@ import urllib.request
 import uuid
 from typing import Any, Dict, List
 
-import pytest
-
-from scripts.servers import running_assistant
-
 API_TOKEN = "test-only-token"
-
-
-@pytest.fixture(scope="session")
-def assistant():
-    with running_assistant(api_token=API_TOKEN) as servers:
-        yield servers
 
 
 class Chat:
@@ -52,10 +42,6 @@ def texts(messages: List[Dict[str, Any]]) -> str:
 def customs(messages: List[Dict[str, Any]], kind: str) -> List[Dict[str, Any]]:
     return [m["custom"] for m in messages if isinstance(m.get("custom"), dict) and m["custom"].get("type") == kind]
 
-
-@pytest.fixture
-def chat(assistant) -> Chat:
-    return Chat(assistant["url"])
 
 
 def asked_item(messages: List[Dict[str, Any]]) -> Any:
