@@ -6,8 +6,9 @@ that was already asked (asked but unknown = skipped or "not sure"), is never ask
 
 The principle: ask only what can change what the patient is told to do - the route, the pattern
 named, the pregnancy pathway, the fusion step or the HLA-B27 step (``scoring.Decision.key``).
-An item "matters" when one answer to it changes that (one step), or when it is a still-open
-feature of a rule (a pattern, NICE NG65) whose best case would change it.
+An item is asked when one answer to it changes that (one step), or when it is a still-open
+feature of a rule (a pattern, NICE NG65, the three Tonosu items together, the weak SI signs the
+estimate leans toward) whose best case would change it.
 
 Order (each stage lists what matters now; the first item wins):
 
@@ -87,16 +88,6 @@ def _one_step(state: _State, item_id: str) -> bool:
     return False
 
 
-def _rule_reach(state: _State, item_id: str) -> bool:
-    """The item is an open feature of a pattern whose best case would change the result."""
-    for pattern in state.catalogue.patterns:
-        if patterns.pattern_status(pattern, state.clean) is None and any(
-                f.item == item_id for f in pattern.features):
-            if state.changes(patterns.best_case(pattern, state.clean)):
-                return True
-    return False
-
-
 def _ng65_reach(state: _State) -> bool:
     """NG65 with every open criterion "yes" would change the result (entry not failed)."""
     rule = state.catalogue.model["rheumatology"]
@@ -105,10 +96,6 @@ def _ng65_reach(state: _State) -> bool:
         if item_id != HLA_B27 and item_id in trial and trial[item_id] is None:
             trial[item_id] = True
     return state.changes(trial)
-
-
-def matters(state: _State, item_id: str) -> bool:
-    return _one_step(state, item_id) or _rule_reach(state, item_id)
 
 
 def _grouped(state: _State, wanted: List[str]) -> List[str]:

@@ -1,17 +1,13 @@
 """The held-out quiz stories: their shape, their coverage, that they stay held out, and the
 core-level simulation's targets (eval/quiz_story_sim.py)."""
-import re
 from collections import Counter
-from pathlib import Path
 
 import pytest
-import yaml
 
 from clinic_core.catalogue import load_catalogue
 from clinic_core.scoring import ROUTES
 from eval.quiz_story_sim import TARGETS, load_stories, report, run_all, targets_met
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.held_out import ROOT, fold, training_texts
 CAT = load_catalogue()
 PATTERNS = {p.id for p in CAT.patterns}
 
@@ -19,10 +15,6 @@ PATTERNS = {p.id for p in CAT.patterns}
 @pytest.fixture(scope="module")
 def stories():
     return load_stories()
-
-
-def fold(text: str) -> str:
-    return re.sub(r"\W+", " ", text.lower()).strip()
 
 
 def test_shape(stories):
@@ -60,12 +52,7 @@ def test_openings_come_in_several_lengths_and_from_nothing(stories):
 
 
 def test_no_opening_is_in_the_training_data_or_the_language_rules(stories):
-    training = set()
-    for path in (ROOT / "data" / "nlu").glob("*.yml"):
-        for block in yaml.safe_load(path.read_text())["nlu"]:
-            for line in (block.get("examples") or "").splitlines():
-                if line.strip().startswith("- "):
-                    training.add(fold(line.strip()[2:]))
+    training = training_texts()
     rules = " ".join(fold(p.read_text(encoding="utf-8")) for folder in ("clinic_core/language", "clinic_core/lexicons")
                      for p in (ROOT / folder).rglob("*") if p.suffix in (".py", ".yml", ".yaml"))
     for story in stories:
