@@ -17,6 +17,8 @@ import urllib.request
 from pathlib import Path
 from typing import Dict, Iterator, List, Optional
 
+from channels.common import allowed_origins
+
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 
@@ -29,13 +31,18 @@ def base_env() -> Dict[str, str]:
     return env
 
 
-def rasa_command(port: int, endpoints: Path, model: Optional[Path] = None, api_token: Optional[str] = None) -> List[str]:
+def rasa_command(
+    port: int, endpoints: Path, model: Optional[Path] = None, api_token: Optional[str] = None,
+    environ: Optional[Dict[str, str]] = None,
+) -> List[str]:
     cmd = [
         str(VENV_BIN / "rasa"), "run",
         "--port", str(port),
         "--credentials", str(ROOT / "credentials.yml"),
         "--endpoints", str(endpoints),
-        "--cors", "*",
+        # CORS only for the web pages named in ASSISTANT_ALLOWED_ORIGINS (the channels check
+        # the same list); none at all when it is empty.
+        "--cors", *allowed_origins(environ),
     ]
     if model is not None:
         cmd += ["--model", str(model)]
@@ -113,7 +120,7 @@ def running_assistant(
     try:
         for name, cmd in (
             ("actions", actions_command(action_port)),
-            ("rasa", rasa_command(rasa_port, endpoints, latest_model(), api_token)),
+            ("rasa", rasa_command(rasa_port, endpoints, latest_model(), api_token, env)),
         ):
             log = open(log_dir / f"{name}.log", "wb")
             procs.append(subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
