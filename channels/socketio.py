@@ -30,6 +30,7 @@ from rasa.shared.core.trackers import EventVerbosity
 from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+import engineio
 from socketio import AsyncServer
 
 from channels.common import allowed_origins, message_problem, origin_allowed
@@ -91,6 +92,20 @@ class RecentMessages:
     def forget(self, session_id: str, message_id: str) -> None:
         """A message that failed may be sent again."""
         self._seen.pop((session_id, message_id), None)
+
+
+class _EngineWithoutCorsHeaders(engineio.AsyncServer):
+    """Checks the origin but leaves the CORS headers to Rasa's app-wide CORS (``--cors``, from
+    the same allowed origins): two Access-Control-Allow-Origin headers would make browsers
+    refuse the polling transport."""
+
+    def _cors_headers(self, environ: Dict[str, Any]) -> List[Any]:
+        return []
+
+
+class _WidgetSocketServer(AsyncServer):
+    def _engineio_server_class(self) -> type:
+        return _EngineWithoutCorsHeaders
 
 
 class _SocketBlueprint(Blueprint):
@@ -186,7 +201,7 @@ class WidgetSocketInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         allowed = self.allowed_origins
-        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=lambda origin: origin_allowed(origin, allowed))
+        sio = _WidgetSocketServer(async_mode="sanic", cors_allowed_origins=lambda origin: origin_allowed(origin, allowed))
         self.sio = sio
         self._blueprint = _SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import time
+import urllib.error
 import urllib.request
 import uuid
 
@@ -162,3 +163,17 @@ def test_pages_on_other_origins_cannot_connect(assistant, web_port):
         WidgetChat(assistant["url"], origin="https://evil.example")
     with pytest.raises(socketio.exceptions.ConnectionError):
         WidgetChat(assistant["url"], origin=f"http://localhost:{web_port}")  # same port, other origin
+
+
+def test_polling_gets_one_cors_answer_for_the_allowed_origin_only(assistant, web_port):
+    def cors(origin):
+        request = urllib.request.Request(f"{assistant['url']}/socket.io/?EIO=4&transport=polling",
+                                         headers={"Origin": origin})
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return response.status, response.headers.get_all("Access-Control-Allow-Origin") or []
+        except urllib.error.HTTPError as failure:
+            return failure.code, failure.headers.get_all("Access-Control-Allow-Origin") or []
+
+    assert cors(web_origin(web_port)) == (200, [web_origin(web_port)])  # browsers refuse two
+    assert cors("https://evil.example") == (400, [])
