@@ -21,5 +21,7 @@ class WebSettings:
         return cls(
             host=environ.get("WEB_HOST") or cls.host,
             port=int(environ.get("WEB_PORT") or cls.port),
-            assistant_url=normalise_origin(environ.get("ASSISTANT_PUBLIC_URL") or cls.assistant_url),
+            # Default: the Rasa server `make run` starts on this machine (RASA_PORT, default 5005).
+            assistant_url=normalise_origin(
+                environ.get("ASSISTANT_PUBLIC_URL") or f"http://localhost:{environ.get('RASA_PORT') or 5005}"),
         )

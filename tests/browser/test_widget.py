@@ -110,6 +110,9 @@ def test_escape_closes_and_returns_focus_and_focus_is_never_trapped(context, sit
     page = widget.page
     widget.launcher.click()
     widget.wait_until_ready()
+    notice = page.locator(".cc-notice")
+    expect(notice.locator(f'a[href="tel:{clinic().emergency_number}"]')).to_be_visible()
+    expect(notice).to_contain_text(clinic().conversation_storage)
     screenshot(page, "widget-notice")
     page.get_by_role("button", name="Send").focus()
     page.keyboard.press("Tab")
@@ -118,6 +121,8 @@ def test_escape_closes_and_returns_focus_and_focus_is_never_trapped(context, sit
     page.keyboard.press("Escape")
     expect(widget.panel).to_be_hidden()
     assert page.evaluate(FOCUSED_LAUNCHER)
+    page.get_by_role("button", name="Open the chat").click()  # the page's own button (data-clinic-chat-open)
+    expect(widget.panel).to_be_visible()
 
 
 @pytest.mark.parametrize("viewport", [{"width": 320, "height": 640}, {"width": 640, "height": 400}],
