@@ -17,6 +17,8 @@ import urllib.request
 from pathlib import Path
 from typing import Dict, Iterator, List, Optional
 
+from channels.common import allowed_origins
+
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 
@@ -29,13 +31,18 @@ def base_env() -> Dict[str, str]:
     return env
 
 
-def rasa_command(port: int, endpoints: Path, model: Optional[Path] = None, api_token: Optional[str] = None) -> List[str]:
+def rasa_command(
+    port: int, endpoints: Path, model: Optional[Path] = None, api_token: Optional[str] = None,
+    environ: Optional[Dict[str, str]] = None,
+) -> List[str]:
     cmd = [
         str(VENV_BIN / "rasa"), "run",
         "--port", str(port),
         "--credentials", str(ROOT / "credentials.yml"),
         "--endpoints", str(endpoints),
-        "--cors", "*",
+        # CORS only for the web pages named in ASSISTANT_ALLOWED_ORIGINS (the channels check
+        # the same list); none at all when it is empty.
+        "--cors", *allowed_origins(environ),
     ]
     if model is not None:
         cmd += ["--model", str(model)]
@@ -113,11 +120,9 @@ def running_assistant(
     try:
         for name, cmd in (
             ("actions", actions_command(action_port)),
-            ("rasa", rasa_command(rasa_port, endpoints, latest_model(), api_token)),
+            ("rasa", rasa_command(rasa_port, endpoints, latest_model(), api_token, env)),
         ):
-            log = open(log_dir / f"{name}.log", "wb")
-            procs.append(subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                          start_new_session=True))
+            procs.append(spawn(cmd, env, log_dir / f"{name}.log"))
         wait_until_up([f"http://127.0.0.1:{action_port}/health", f"http://127.0.0.1:{rasa_port}/"], procs=procs)
         yield {
             "url": f"http://127.0.0.1:{rasa_port}",
@@ -128,11 +133,35 @@ def running_assistant(
             "procs": procs,
         }
     finally:
-        for proc in procs:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGTERM)
-        for proc in procs:
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
+        stop(procs)
+
+
+def spawn(cmd: List[str], env: Dict[str, str], log: Path) -> subprocess.Popen:
+    """A server in its own process group (so stop() ends its children too), logging to ``log``."""
+    with open(log, "wb") as out:
+        return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def stop(procs: List[subprocess.Popen]) -> None:
+    for proc in procs:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)
+    for proc in procs:
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+@contextlib.contextmanager
+def running_web(port: int, assistant_url: str, log_dir: Optional[Path] = None) -> Iterator[str]:
+    """The web process (demo page and widget, ``python -m web``) on ``port``; yields its URL."""
+    log_dir = log_dir or Path(tempfile.mkdtemp(prefix="web-"))
+    env = base_env()
+    env.update(WEB_PORT=str(port), ASSISTANT_PUBLIC_URL=assistant_url)
+    procs = [spawn([sys.executable, "-m", "web"], env, log_dir / "web.log")]
+    try:
+        wait_until_up([f"http://127.0.0.1:{port}/healthz"], timeout=60, procs=procs)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop(procs)

@@ -8,8 +8,9 @@ start=$(date +%s)
 echo "== 1/4 rasa data validate"
 .venv/bin/python -m scripts.validate_data
 
-echo "== 2/4 services for the database tests (PostgreSQL)"
+echo "== 2/4 services for the database and browser tests (PostgreSQL, Debian's chromium)"
 source scripts/services.sh
+bash scripts/browser.sh >/dev/null
 
 echo "== 3/4 pytest"
 .venv/bin/python -m pytest -q -p no:cacheprovider

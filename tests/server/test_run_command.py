@@ -43,7 +43,7 @@ def _outbox_alive(pid: int) -> bool:
 
 def test_honcho_runs_the_assistant_and_ctrl_c_stops_everything(tmp_path):
     env = base_env()
-    env.update(RASA_PORT=str(free_port()), ACTIONS_PORT=str(free_port()))
+    env.update(RASA_PORT=str(free_port()), ACTIONS_PORT=str(free_port()), WEB_PORT=str(free_port()))
     endpoints = tmp_path / "endpoints.yml"
     endpoints.write_text(
         f"action_endpoint:\n  url: \"http://localhost:{env['ACTIONS_PORT']}/webhook\"\n"
@@ -75,6 +75,12 @@ def test_honcho_runs_the_assistant_and_ctrl_c_stops_everything(tmp_path):
         assert any("911" in (m.get("text") or "") for m in replies)
         assert (tmp_path / "conversations.db").exists()
         assert any("outbox worker started" in line for line in output) or _outbox_alive(proc.pid)
+        page = f"http://localhost:{env['WEB_PORT']}/"
+        while not any(page in line for line in output) and len(output) < 10000:
+            output.append(proc.stdout.readline())  # the ready notice ends with the page to open
+        assert any(page in line for line in output), "".join(output[-30:])
+        with urllib.request.urlopen(page.replace("localhost", "127.0.0.1"), timeout=30) as response:
+            assert b"clinic-chat.js" in response.read()
 
         group = _children(proc.pid) | {proc.pid}
         os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C sends to the terminal's process group

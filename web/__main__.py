@@ -1,0 +1,22 @@
+"""``python -m web``: the demo clinic page and the widget on 127.0.0.1:$WEB_PORT (default 8080)."""
+from __future__ import annotations
+
+import uvicorn
+
+from web.app import create_app
+from web.settings import WebSettings
+
+
+def main() -> None:
+    settings = WebSettings.from_env()
+    print(f"Demo clinic page: http://localhost:{settings.port}/ (the chat widget talks to "
+          f"{settings.assistant_url})", flush=True)
+    # No access log: the staff console's URLs will name conversations. No WebSocket support:
+    # this process serves pages only, and uvicorn's default needs a newer `websockets` than
+    # Rasa 3.6 pins.
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, access_log=False,
+                log_level="warning", ws="none")
+
+
+if __name__ == "__main__":
+    main()
