@@ -75,7 +75,9 @@ def sms_text(text: str) -> str:
 
 
 def options_line(options: Sequence[Option], wording: Wording) -> str:
-    listing = ", ".join(f"{n} {o.title}" for n, o in enumerate(options, start=1))
+    # "1 Yes, 2 No"; titles with commas ("Elkridge, Maryland") are kept apart with semicolons.
+    separator = "; " if any("," in o.title for o in options) else ", "
+    listing = separator.join(f"{n} {o.title}" for n, o in enumerate(options, start=1))
     return wording.options.replace("{options}", listing)
 
 

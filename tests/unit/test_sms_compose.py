@@ -86,3 +86,11 @@ def test_every_body_fits_even_for_a_very_long_alert():
     assert reply.bodies[0].startswith("Call 911 now. This is why") and segments(reply.bodies[0]) == 1
     assert all(segments(b) <= MAX_SEGMENTS for b in reply.bodies)
     assert reply.bodies[-1].startswith("Next question?") and reply.more
+
+
+def test_titles_with_commas_are_kept_apart():
+    offices = [{"title": "Elkridge, Maryland", "payload": "elkridge-md"},
+               {"title": "Harrisonburg, Virginia", "payload": "harrisonburg-va"}]
+    reply = compose([rasa("Which office would you like to visit?", offices)], WORDING)
+    assert reply.bodies[0].endswith("Reply 1 Elkridge, Maryland; 2 Harrisonburg, Virginia.")
+    assert chosen_option(reply.options, 2).payload == "harrisonburg-va"
