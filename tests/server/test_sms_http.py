@@ -176,7 +176,7 @@ def test_a_booking_offers_the_senders_number_and_a_long_summary_fits(phone, assi
     assert len(full) > 1000 and full.endswith("Reply 1 Confirm and send, 2 Change something, 3 Cancel.")
     assert times.strip() in full and insurance in full
     (sent,) = phone.say("1")
-    reference = re.search(r"reference is (\w+)", sent).group(1)
+    reference = re.search(r"reference is ([\w-]+)", sent).group(1)
     store = BookingStore(assistant["booking_db_url"], auto_migrate=False)
     try:
         request = store.get_by_reference(reference)
