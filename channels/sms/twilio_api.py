@@ -59,7 +59,10 @@ class TwilioApi:
             if attempt < self.settings.send_attempts:
                 await asyncio.sleep(pause)
                 pause *= 2
-        logger.error("SMS not sent (status %s, Twilio error %s)", status, code)
+        if code == UNSUBSCRIBED_RECIPIENT:  # expected after a STOP that Twilio handled itself
+            logger.info("SMS not sent: the recipient opted out at Twilio (error %s)", code)
+        else:
+            logger.error("SMS not sent (status %s, Twilio error %s)", status, code)
         return SendResult(False, status, code, attempt)
 
     async def _post(self, form: dict):
