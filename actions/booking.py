@@ -39,12 +39,17 @@ FIELDS = {
 }
 EDIT = re.compile(r"\b(?:change|edit|fix|update)\b.*?\b(" + "|".join(FIELDS) + r")", re.IGNORECASE)
 SMS_CHANNELS = {"twilio"}
+# The SMS channel (channels/sms) puts the sender's number in the message metadata while this form
+# runs; the conversation id is a keyed hash of the number, never the number itself.
+SENDER_PHONE_METADATA = "sms_sender_phone"
 
 
 def _sender_phone(tracker: Tracker) -> Optional[str]:
     if tracker.get_latest_input_channel() not in SMS_CHANNELS:
         return None
-    return contact.normalise_phone(tracker.sender_id, clinic().country)
+    metadata = (tracker.latest_message or {}).get("metadata") or {}
+    number = metadata.get(SENDER_PHONE_METADATA)
+    return contact.normalise_phone(number, clinic().country) if isinstance(number, str) else None
 
 
 def _name(text: str) -> Optional[str]:

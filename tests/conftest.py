@@ -5,6 +5,8 @@ import pytest
 
 from scripts.servers import free_port, running_assistant
 from tests.support.chat import API_TOKEN, Chat
+from tests.support.fake_twilio import FakeTwilio
+from tests.support.sms import sms_env
 from tests.support.widget import assistant_env
 
 
@@ -15,9 +17,17 @@ def web_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def assistant(web_port):
+def fake_twilio():
+    """Twilio's Messages API on 127.0.0.1: the SMS channel sends its replies here."""
+    with FakeTwilio.running() as fake:
+        yield fake
+
+
+@pytest.fixture(scope="session")
+def assistant(web_port, fake_twilio):
     """Started on first use only, so unit tests never pay for it."""
-    with running_assistant(api_token=API_TOKEN, extra_env=assistant_env(web_port)) as servers:
+    env = {**assistant_env(web_port), **sms_env(fake_twilio)}
+    with running_assistant(api_token=API_TOKEN, extra_env=env) as servers:
         yield servers
 
 
