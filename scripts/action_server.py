@@ -100,6 +100,23 @@ def create_app(token: str, max_body: int = DEFAULT_MAX_BODY) -> Sanic:
     return harden(create_sdk_app("actions", cors_origins=""), token, max_body)
 
 
+def warm_up() -> None:
+    """Build the language engines and open the booking store now: the first patient after a
+    (re)start must not wait for them, Rasa gives an action only a few seconds."""
+    from clinic_core import triage
+    from clinic_core.booking import contact
+    from clinic_core.booking.service import default_store
+    from clinic_core.language import symptoms
+
+    symptoms.extract_findings("my lower back hurts when I sit, for 8 months")
+    triage.assess("I cannot feel my legs")
+    contact.normalise_phone("410-555-0100")
+    try:
+        default_store().ensure_schema()
+    except Exception as error:  # noqa: BLE001 - the database may be away now; actions cope later
+        log.warning("booking store not ready at start: %s", type(error).__name__)
+
+
 def main() -> None:
     secure_process()
     log_privacy.install()
@@ -108,6 +125,7 @@ def main() -> None:
     sdk_utils.configure_colored_logging(os.environ.get("LOG_LEVEL", "INFO"))
     sdk_utils.update_sanic_log_level()
     app = create_app(os.environ.get(ENV_TOKEN, ""), int(os.environ.get(ENV_MAX_BODY) or DEFAULT_MAX_BODY))
+    warm_up()
     host, port = bind_host(), int(os.environ.get("ACTIONS_PORT", "5055"))
     log.info("action server on http://%s:%d", host, port)
     app.run(host, port, workers=1, access_log=False)

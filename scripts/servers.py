@@ -72,7 +72,7 @@ def write_endpoints(action_port: int, tracker_db: Path, target: Path) -> Path:
         "action_endpoint:\n"
         f"  url: \"http://127.0.0.1:{action_port}/webhook\"\n"
         "  headers:\n"
-        "    Authorization: \"Bearer ${ACTION_SERVER_TOKEN}\"\n"
+        "    Authorization: Bearer ${ACTION_SERVER_TOKEN}\n"  # unquoted: Rasa expands plain values only
         "tracker_store:\n"
         "  type: SQL\n"
         "  dialect: sqlite\n"
@@ -155,8 +155,8 @@ def running_assistant(
     procs: List[subprocess.Popen] = []
     health = f"http://127.0.0.1:{action_port}/health"
 
-    def start_actions() -> subprocess.Popen:
-        proc = start_process("actions", actions_command(), env, log_dir)
+    def start_actions(**more_env: str) -> subprocess.Popen:
+        proc = start_process("actions", actions_command(), {**env, **more_env}, log_dir)
         procs.append(proc)
         wait_until_up([health], procs=[proc])
         return proc
