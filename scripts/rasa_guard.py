@@ -62,8 +62,8 @@ def action_failed_text(action_name: str) -> str:
 
 def store_failed_text() -> str:
     facts = clinic()
-    return (f"Sorry, I cannot open our conversation right now because of a problem on our side. "
-            f"Please try again in a few minutes, or call us at {facts.phone}. "
+    return (f"Sorry, I cannot reach our records right now because of a problem on our side. "
+            f"Please send your last message again in a few minutes, or call us at {facts.phone}. "
             f"If this is an emergency, call {facts.emergency_number} now.")
 
 

@@ -8,7 +8,7 @@ adding a process is adding a line there.
 Defaults set here when unset: RASA_PORT=5005, ACTIONS_PORT=5055, BIND_HOST=127.0.0.1,
 ACTION_ENDPOINT_URL, and a fresh random ACTION_SERVER_TOKEN shared by the Rasa server and the
 action server (passed in the environment, never on a command line or in a file). supervisord's own
-control socket is a Unix socket in var/run/ (0700), not a TCP port.
+control socket is a Unix socket in var/run/ (0700; $SUPERVISOR_RUN_DIR elsewhere), not a TCP port.
 """
 from __future__ import annotations
 
@@ -100,7 +100,7 @@ def main() -> None:
 
     os.chdir(ROOT)
     secure_process()
-    run_dir = make_private_dir(RUN_DIR)
+    run_dir = make_private_dir(os.environ.get("SUPERVISOR_RUN_DIR") or RUN_DIR)
     config = run_dir / "supervisord.conf"
     config.write_text(supervisord_config(procfile_programs(), run_dir))
     supervisord = str(Path(sys.executable).parent / "supervisord")

@@ -73,7 +73,7 @@ def timed_say(chat, text):
 
 def fill_booking_until(chat, last_answer_index: int):
     """Answers of the booking form in order; stop after answer number ``last_answer_index``."""
-    answers = [NAME, PHONE, "skip", LOCATION.id, f"Tuesday mornings, I have a {SYMPTOM}", "skip", "yes", "no"]
+    answers = [NAME, PHONE, "skip", LOCATION.id, "Tuesday mornings", "skip", "yes", "no"]
     chat.say("I want to book an appointment")
     replies = []
     for answer in answers[: last_answer_index + 1]:
