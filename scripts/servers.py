@@ -164,7 +164,8 @@ def running_assistant(
     try:
         procs.append(start_process("actions", actions_command(), env, log_dir))
         procs.append(start_process("rasa", rasa_command(rasa_port, endpoints, latest_model()), env, log_dir))
-        wait_until_up([health, f"http://127.0.0.1:{rasa_port}/"], procs=procs)
+        # Loading the model takes 1 to 5 minutes on a busy 2-core machine.
+        wait_until_up([health, f"http://127.0.0.1:{rasa_port}/"], timeout=600, procs=procs)
         yield {
             "url": f"http://127.0.0.1:{rasa_port}",
             "actions_url": f"http://127.0.0.1:{action_port}",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
@@ -14,8 +14,9 @@ from clinic_core.booking.outbox import OutboxDispatcher
 from clinic_core.booking.store import BookingStore
 from scripts.servers import ROOT, base_env, free_port
 from tests.booking.conftest import PATIENT, PATIENT_DATA, FakeWebhook
+from tests.support.processes import wait_for
 
-T0 = __import__("datetime").datetime(2026, 11, 20, 15, 0, tzinfo=__import__("datetime").timezone.utc)
+T0 = datetime(2026, 11, 20, 15, 0, tzinfo=timezone.utc)
 
 
 @pytest.fixture
@@ -42,15 +43,6 @@ def start_worker(tmp_path, store, **env_overrides):
 def stop(proc):
     proc.terminate()
     proc.wait(timeout=20)
-
-
-def wait_for(condition, timeout=30.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def test_fault_webhook_down_for_an_hour_then_500_then_200_delivers_exactly_once(sqlite_store):

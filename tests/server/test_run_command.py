@@ -14,6 +14,7 @@ from typing import Dict, Set
 import pytest
 
 from scripts.servers import ROOT, base_env, free_port, write_endpoints
+from tests.support.processes import wait_for
 
 pytestmark = pytest.mark.server
 
@@ -82,15 +83,6 @@ def _say(port: str, text: str):
         return json.loads(response.read())
 
 
-def _wait(condition, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.5)
-    return False
-
-
 def test_run_listens_on_localhost_only_restarts_a_crash_and_ctrl_c_stops_everything(tmp_path):
     env = base_env()
     env.update(RASA_PORT=str(free_port()), ACTIONS_PORT=str(free_port()), SUPERVISOR_RUN_DIR=str(tmp_path / "run"),
@@ -130,14 +122,14 @@ def test_run_listens_on_localhost_only_restarts_a_crash_and_ctrl_c_stops_everyth
             except (OSError, AssertionError):
                 return False
 
-        assert _wait(restarted, 180), "the action server was not restarted"
+        assert wait_for(restarted, 180), "the action server was not restarted"
         assert _pid_of(_descendants(proc.pid), "scripts.serve") == rasa
         assert any("911" in (m.get("text") or "") for m in _say(env["RASA_PORT"], "hello again"))
 
         group = set(_descendants(proc.pid))
         os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C sends to the terminal's process group
         proc.communicate(timeout=90)
-        assert _wait(lambda: not [pid for pid in group if _descendants(pid)], 30), _descendants(proc.pid)
+        assert wait_for(lambda: not [pid for pid in group if _descendants(pid)], 30), _descendants(proc.pid)
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
