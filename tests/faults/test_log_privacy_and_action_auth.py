@@ -96,5 +96,10 @@ def test_oversized_and_compressed_bomb_bodies_are_refused(faulty):
     assert len(bomb) < 1024 * 1024
     status, _ = call_action_server(faulty, bomb, token=token, headers={"Content-Encoding": "deflate"})
     assert status == 413
-    status, _ = call_action_server(faulty, b"{" + b" " * (9 * 1024 * 1024) + b"}", token=token)
+    try:  # Sanic answers 413 from the Content-Length and may close the socket while we still send
+        status, _ = call_action_server(faulty, b"{" + b" " * (9 * 1024 * 1024) + b"}", token=token)
+    except (urllib.error.URLError, ConnectionError):
+        status = 413
     assert status == 413
+    with urllib.request.urlopen(f"{faulty['actions_url']}/health", timeout=10) as response:
+        assert response.status == 200  # still serving
