@@ -4,7 +4,9 @@ Rasa server: an unsigned call, a forged booking, an oversized or compressed-bomb
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import stat
 import urllib.error
 import urllib.request
 import zlib
@@ -103,3 +105,12 @@ def test_oversized_and_compressed_bomb_bodies_are_refused(faulty):
     assert status == 413
     with urllib.request.urlopen(f"{faulty['actions_url']}/health", timeout=10) as response:
         assert response.status == 200  # still serving
+
+
+def test_files_the_servers_create_are_private(faulty, chat):
+    """Rasa creates the conversation database, the action server the booking database: both
+    run with umask 077, so nobody else on the machine can read them."""
+    chat.say("hello")
+    booking_db = faulty["booking_db_url"].replace("sqlite:///", "")
+    for path in (faulty["tracker_db"], booking_db):
+        assert stat.S_IMODE(os.stat(path).st_mode) == 0o600, path
