@@ -1,6 +1,6 @@
 """Waits until the servers answer, says where to talk to the assistant, then stays up.
 
-It must not exit: honcho stops every process when one of them ends.
+It stays up (supervisord would otherwise restart it and print the notice again).
 """
 from __future__ import annotations
 

@@ -8,6 +8,11 @@ from web.settings import WebSettings
 
 
 def main() -> None:
+    from clinic_core.log_privacy import install as keep_health_data_out_of_logs
+    from clinic_core.private_storage import secure_process
+
+    keep_health_data_out_of_logs()
+    secure_process()
     settings = WebSettings.from_env()
     print(f"Demo clinic page: http://localhost:{settings.port}/ (the chat widget talks to "
           f"{settings.assistant_url})", flush=True)

@@ -19,7 +19,7 @@ class WebSettings:
     def from_env(cls, environ: Optional[Mapping[str, str]] = None) -> "WebSettings":
         environ = os.environ if environ is None else environ
         return cls(
-            host=environ.get("WEB_HOST") or cls.host,
+            host=environ.get("WEB_HOST") or environ.get("BIND_HOST") or cls.host,
             port=int(environ.get("WEB_PORT") or cls.port),
             # Default: the Rasa server `make run` starts on this machine (RASA_PORT, default 5005).
             assistant_url=normalise_origin(

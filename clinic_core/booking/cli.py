@@ -142,7 +142,29 @@ def cmd_dispatch(args) -> int:
 
 
 def cmd_worker(args) -> int:
-    _dispatcher(args).run_forever(interval=args.interval)
+    """Deliver the outbox, store requests kept in the spool, purge old data once a day. A bad
+    webhook setting is logged and the worker goes on in local mode: it never takes the
+    assistant down, and the requests wait in the queue."""
+    from functools import partial
+
+    from clinic_core.booking import spool
+    from clinic_core.booking.outbox import OutboxDispatcher
+    from clinic_core.private_storage import secure_process
+    from clinic_core.retention import DailyPurge, retention_days, tracker_db_url_from_env
+
+    secure_process()
+    store = _store(args)
+    try:
+        dispatcher = OutboxDispatcher.from_env(store)
+    except ValueError as error:
+        logging.getLogger(__name__).error("BOOKING_WEBHOOK_URL is not usable (%s): nothing is sent, "
+                                          "requests wait in the staff queue", error)
+        dispatcher = OutboxDispatcher(store, None)
+    replay = partial(spool.replay, store)
+    replay.__name__ = "spool replay"
+    purge = DailyPurge(retention_days(), tracker_db_url_from_env(), store.database_url)
+    purge.__name__ = "retention purge"
+    dispatcher.run_forever(interval=args.interval, chores=(replay, purge))
     return 0
 
 
@@ -201,6 +223,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
+    from clinic_core import log_privacy
+
+    log_privacy.install()
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose or args.command == "worker" else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
