@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable, Dict, List
+from typing import Callable, Dict, List, Optional
 
 from playwright.sync_api import Page
 
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 TIMEOUT_MS = 60000
+
+
+# Button titles that carry a typed answer, yes/no questions first, then checklists.
+BUTTONS_MEANING = {"yes": ("Yes", "Yes, one or more"), "no": ("No", "None of these")}
 
 
 class WidgetPage:
@@ -45,6 +49,14 @@ class WidgetPage:
         self.page.locator(".cc-quick").get_by_role("button", name=title, exact=True).click()
         self.wait_for_replies(before)
 
+    def button_meaning(self, answer: str) -> Optional[str]:
+        """The open question's button that says ``answer`` ("no" is "None of these" on a checklist)."""
+        quick = self.page.locator(".cc-quick")
+        for title in BUTTONS_MEANING.get(answer, ()):
+            if quick.get_by_role("button", name=title, exact=True).count():
+                return title
+        return None
+
     def last_assistant(self) -> Dict[str, str]:
         last = self.page.locator(".cc-msg-assistant").last
         return {"type": last.get_attribute("data-type") or "", "item": last.get_attribute("data-item") or ""}
@@ -67,8 +79,8 @@ class WidgetPage:
             assert last["type"] == "quiz_question", f"not a question: {last}"
             asked.append(last["item"])
             answer = answer_for(last["item"])
-            title = {"yes": "Yes", "no": "No"}.get(answer)
-            if title and turn % 2 == 0 and self.page.locator(".cc-quick").count():
+            title = self.button_meaning(answer)
+            if title and turn % 2 == 0:
                 self.click_choice(title)
             else:
                 self.type_message(answer)
