@@ -148,3 +148,8 @@ class OutboxMessage(Base):
 
     def __repr__(self) -> str:
         return f"<OutboxMessage {self.id} {self.status} attempts={self.attempts}>"
+
+
+# The staff console's tables live in the same database and migration history; importing them
+# here keeps ``metadata`` complete for Alembic and the models-match-migrations test.
+from clinic_core.booking import console_tables  # noqa: E402,F401
