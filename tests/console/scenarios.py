@@ -17,6 +17,7 @@ CONTACT_TEXT = "hi, you can reach me on 410-555-0199 or at zed.contact@example.c
 UNANSWERED = "is there parking at the office?"
 BOOKING_PHONE = "410-555-0123"
 BOOKING_EMAIL = "jane.testperson@example.com"
+FORMULA = "=HYPERLINK(\"http://example.com/x\",\"my back\")"
 
 
 @dataclass
@@ -74,10 +75,24 @@ def faq_and_unanswered(url: str) -> Conversation:
 
 def markup_and_fallback(url: str) -> Conversation:
     chat = Chat(url)
-    chat.say(SCRIPT_TAG)
     chat.say("flurble wurble gronk")
     chat.say("zxqv plonk")
+    chat.say(SCRIPT_TAG)
     return Conversation("markup", chat.sender, {"text": SCRIPT_TAG})
+
+
+def spreadsheet_formula(url: str) -> Conversation:
+    chat = Chat(url)
+    chat.say(FORMULA)
+    return Conversation("formula", chat.sender, {"text": FORMULA})
+
+
+def quiz_unsure(url: str) -> Conversation:
+    chat = Chat(url)
+    numbers = {"age": "61", "duration_months": "3", "conservative_care_months": "1"}
+    result, _, _ = answer_quiz(chat, chat.say("start the quiz"),
+                               lambda item: numbers.get(item, "no" if item.startswith("screen_") else "not sure"))
+    return Conversation("quiz_unsure", chat.sender, {"route": result["route"], "band": result["band"]})
 
 
 def contact_details(url: str) -> Conversation:
@@ -87,7 +102,7 @@ def contact_details(url: str) -> Conversation:
 
 
 SCENARIOS = (quiz_then_booking, emergency, urgent_mid_quiz, faq_and_unanswered, markup_and_fallback,
-             contact_details)
+             contact_details, spreadsheet_formula, quiz_unsure)
 
 
 def drive_all(url: str) -> Dict[str, Conversation]:
