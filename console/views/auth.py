@@ -12,16 +12,12 @@ from starlette.responses import RedirectResponse, Response
 
 from clinic_core.booking.models import utcnow
 from console.web import (NOTICES, PRESESSION_COOKIE, SESSION_COOKIE, client_address, cookie_path, cookie_secure,
-                         guard, read_form, redirect, safe_next, url)
+                         guard, read_form, redirect, safe_next, services_of, url)
 
 MESSAGES = {
     "wrong": "Wrong username or password.",
     "inactive": "This account is switched off. Ask an admin.",
 }
-
-
-def _services(request: Request):
-    return request.app.state.console
 
 
 def sign_in_token(secret: str, presession: str) -> str:
@@ -31,12 +27,12 @@ def sign_in_token(secret: str, presession: str) -> str:
 
 def _set_cookie(request: Request, response: Response, name: str, value: str) -> None:
     response.set_cookie(name, value, path=cookie_path(request), httponly=True, samesite="strict",
-                        secure=cookie_secure(request, _services(request).settings.cookie_secure))
+                        secure=cookie_secure(request, services_of(request).settings.cookie_secure))
 
 
 def _form_page(request: Request, *, error: str = "", username: str = "", next_path: str = "",
                status: int = 200) -> Response:
-    services = _services(request)
+    services = services_of(request)
     presession = request.cookies.get(PRESESSION_COOKIE) or secrets.token_urlsafe(24)
     notice = NOTICES.get(request.query_params.get("notice", ""), "")
     response = request.app.state.templates.TemplateResponse(request, "sign_in.html", {
@@ -57,7 +53,7 @@ def _locked_message(locked_until) -> str:
 
 
 async def sign_in(request: Request) -> Response:
-    services = _services(request)
+    services = services_of(request)
     presession = request.cookies.get(PRESESSION_COOKIE, "")
     form = await read_form(request, sign_in_token(services.settings.secret_key, presession) if presession else "")
     username = str(form.get("username") or "")[:64]
@@ -86,7 +82,7 @@ async def sign_in(request: Request) -> Response:
 
 async def sign_out(request: Request) -> Response:
     await read_form(request)
-    services = _services(request)
+    services = services_of(request)
     signed_in = guard(request)
     await run_in_threadpool(services.accounts.end_session, signed_in.session_token)
     services.audit.record("sign_out", actor=signed_in.user.username, client=client_address(request))

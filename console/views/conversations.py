@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Dict, List, Optional
+from typing import Dict, List
 
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException

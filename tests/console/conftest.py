@@ -156,8 +156,10 @@ def page(browser):
     context.close()
 
 
-def browser_sign_in(page, base: str, username: str, password: str = PASSWORD) -> None:
-    page.goto(f"{base}/sign-in")
+def browser_sign_in(page, base: str, username: str, password: str = PASSWORD, go: bool = True) -> None:
+    """Fill in the sign-in form (``go=False``: the one already on screen)."""
+    if go:
+        page.goto(f"{base}/sign-in")
     page.fill("#username", username)
     page.fill("#password", password)
     page.click("form button[type=submit]")

@@ -73,12 +73,18 @@ def faq_and_unanswered(url: str) -> Conversation:
     return Conversation("faq", chat.sender, {"unanswered": UNANSWERED})
 
 
-def markup_and_fallback(url: str) -> Conversation:
+def markup(url: str) -> Conversation:
     chat = Chat(url)
-    chat.say("flurble wurble gronk")
-    chat.say("zxqv plonk")
     chat.say(SCRIPT_TAG)
+    chat.say("flurble wurble gronk")  # mid-quiz: "Sorry, I didn't catch that"
     return Conversation("markup", chat.sender, {"text": SCRIPT_TAG})
+
+
+def fallback(url: str) -> Conversation:
+    chat = Chat(url)
+    chat.say("flurble wurble gronk")  # Rasa's two-stage fallback: "did you mean...?", then the phone number
+    chat.say("zxqv plonk")
+    return Conversation("fallback", chat.sender)
 
 
 def spreadsheet_formula(url: str) -> Conversation:
@@ -101,7 +107,7 @@ def contact_details(url: str) -> Conversation:
     return Conversation("contact", chat.sender, {"text": CONTACT_TEXT})
 
 
-SCENARIOS = (quiz_then_booking, emergency, urgent_mid_quiz, faq_and_unanswered, markup_and_fallback,
+SCENARIOS = (quiz_then_booking, emergency, urgent_mid_quiz, faq_and_unanswered, markup, fallback,
              contact_details, spreadsheet_formula, quiz_unsure)
 
 
