@@ -72,7 +72,8 @@ async def _http_error(request: Request, exc: HTTPException) -> Response:
         "csrf_token": guard.csrf_token if guard else "", "notice": ""}, status_code=exc.status_code)
 
 
-def create_console_app(settings: Optional[ConsoleSettings] = None) -> Starlette:
+def create_console_app(settings: Optional[ConsoleSettings] = None, warm: bool = True) -> Starlette:
+    """``warm``: read the tracker store in a background thread now rather than on the first page."""
     services = ConsoleServices(settings or ConsoleSettings.from_env())
     app = Starlette(
         routes=ROUTES,
@@ -82,4 +83,6 @@ def create_console_app(settings: Optional[ConsoleSettings] = None) -> Starlette:
     )
     app.state.console = services
     app.state.templates = make_templates()
+    if warm:
+        services.warm_in_background()
     return app

@@ -40,5 +40,5 @@ def run_purge(services, days: int, actor: str, client: Optional[str] = None) -> 
     counts["console:booking_notes"] = services.review.forget_booking_notes_except(references)
     detail = f"older than {int(days)} days; " + ", ".join(f"{k}={v}" for k, v in sorted(counts.items()))
     services.audit.record("retention_purge", actor=actor, detail=detail, client=client)
-    services.index.refresh()
+    services.index.refresh(force=True)
     return counts

@@ -9,6 +9,7 @@ only ever appends to ``events``; if rows disappear (the retention purge), the in
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Dict, List, Optional, Tuple
@@ -171,37 +172,59 @@ class SummaryFolder:
 
 
 class ConversationIndex:
-    """Summaries of every conversation in the tracker store, refreshed on demand."""
+    """Summaries of every conversation in the tracker store, refreshed on demand.
 
-    def __init__(self, reader: TrackerReader, low_confidence: float):
+    A refresh costs two primary-key lookups when nothing is new. Deleted rows are noticed at
+    once when the oldest ones go (the retention purge) and within ``check_every`` seconds
+    otherwise (a full count of the rows already read); then the index is rebuilt."""
+
+    def __init__(self, reader: TrackerReader, low_confidence: float, check_every: float = 300.0):
         self.reader = reader
+        self.check_every = check_every
         self.folder = SummaryFolder(low_confidence)
         self._lock = threading.Lock()
-        self._summaries: Dict[str, ConversationSummary] = {}
-        self._max_id = 0
-        self._count = 0
+        self._reset()
 
-    def refresh(self) -> None:
+    def _reset(self) -> None:
+        self._summaries: Dict[str, ConversationSummary] = {}
+        self._newest_first: Optional[List[ConversationSummary]] = None
+        self._min_id = self._max_id = self._count = 0
+        self._checked = time.monotonic()
+
+    def _rows_were_deleted(self, min_id: int, max_id: int) -> bool:
+        if not self._count:
+            return False
+        if min_id != self._min_id or max_id < self._max_id:
+            return True
+        if time.monotonic() - self._checked < self.check_every:
+            return False
+        self._checked = time.monotonic()
+        return self.reader.count(0, self._max_id) != self._count
+
+    def refresh(self, force: bool = False) -> None:
         with self._lock:
-            stats = self.reader.stats(cursor=self._max_id)
-            if stats.count - stats.newer != self._count or stats.max_id < self._max_id:
-                self._summaries, self._max_id, self._count = {}, 0, 0  # rows were deleted: start over
-                stats = self.reader.stats(cursor=0)
-            if stats.max_id == self._max_id:
+            min_id, max_id = self.reader.id_range()
+            if force or self._rows_were_deleted(min_id, max_id):
+                self._reset()
+            if max_id == self._max_id:
                 return
-            for event in self.reader.summary_events(self._max_id, stats.max_id):
+            self._newest_first = None
+            for event in self.reader.summary_events(self._max_id, max_id):
                 summary = self._summaries.get(event.sender_id)
                 if summary is None:
                     summary = self._summaries[event.sender_id] = ConversationSummary(event.sender_id)
                 self.folder.apply(summary, event)
-            self._max_id, self._count = stats.max_id, stats.count
+            self._count += self.reader.count(self._max_id, max_id)
+            self._min_id, self._max_id = min_id, max_id
 
     def all(self) -> List[ConversationSummary]:
         """Every conversation with at least one patient message, newest first."""
         self.refresh()
         with self._lock:
-            found = [s for s in self._summaries.values() if s.user_turns]
-        return sorted(found, key=lambda s: (s.last_at, s.conversation_id), reverse=True)
+            if self._newest_first is None:
+                found = [s for s in self._summaries.values() if s.user_turns]
+                self._newest_first = sorted(found, key=lambda s: (s.last_at, s.conversation_id), reverse=True)
+            return list(self._newest_first)
 
     def get(self, conversation_id: str) -> Optional[ConversationSummary]:
         self.refresh()

@@ -14,11 +14,11 @@ import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, Iterable, Iterator, List, Optional, Set
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Set, Tuple
 from urllib.parse import quote
 
-from sqlalchemy import (Column, Float, Integer, MetaData, String, Table, Text, and_, case, create_engine, func,
-                        inspect, or_, select)
+from sqlalchemy import (JSON, Column, Float, Integer, MetaData, String, Table, Text, and_, case, cast, create_engine,
+                        func, inspect, or_, select)
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
@@ -56,13 +56,6 @@ class Event:
     data: Dict[str, Any]
 
 
-@dataclass(frozen=True)
-class TableStats:
-    max_id: int
-    count: int
-    newer: int  # rows with an id above the cursor asked about
-
-
 def read_only_engine(url: str) -> Optional[Engine]:
     """An engine that cannot write; None for a SQLite file that does not exist (yet)."""
     parsed = make_url(url)
@@ -84,6 +77,33 @@ def _event(row) -> Event:
         data = {}
     return Event(row.id, row.sender_id, row.type_name, float(row.timestamp or 0.0), row.intent_name,
                  row.action_name, data if isinstance(data, dict) else {})
+
+
+# The fields of a patient message's JSON a summary reads (console.summaries.SummaryFolder), in order.
+USER_FIELDS = (
+    ("text",),
+    ("input_channel",),
+    ("parse_data", "intent", "name"),
+    ("parse_data", "intent", "confidence"),
+    ("parse_data", "response_selector", "faq", "response", "confidence"),
+)
+
+
+def _user_summary_event(row) -> Event:
+    """A patient message rebuilt from the fields the database extracted (same shape as Rasa's)."""
+    event_id, sender_id, type_name, timestamp, intent_name, action_name, _, fields = row
+    text, channel, intent, confidence, faq_confidence = _json_values(fields)
+    parse_data = {"intent": {"name": intent, "confidence": confidence}}
+    if faq_confidence is not None:
+        parse_data["response_selector"] = {"faq": {"response": {"confidence": faq_confidence}}}
+    return Event(event_id, sender_id, type_name, float(timestamp or 0.0), intent_name, action_name,
+                 {"text": text, "input_channel": channel, "parse_data": parse_data})
+
+
+def _json_values(fields) -> List[Any]:
+    """The values picked out by TrackerReader._json_fields (SQLite gives JSON text, psycopg2 a list)."""
+    values = json.loads(fields) if isinstance(fields, str) else fields
+    return list(values) if isinstance(values, list) else [None] * len(USER_FIELDS)
 
 
 def _ascii_run(term: str) -> str:
@@ -109,10 +129,18 @@ class TrackerReader:
         self.url = url
         self._engine: Optional[Engine] = None
 
-    def _connect(self):
+    def _engine_or_none(self) -> Optional[Engine]:
         if self._engine is None:
             self._engine = read_only_engine(self.url)
-        return self._engine.connect() if self._engine is not None else None
+        return self._engine
+
+    def _connect(self):
+        engine = self._engine_or_none()
+        return engine.connect() if engine is not None else None
+
+    def _on_postgres(self) -> bool:
+        engine = self._engine_or_none()
+        return engine is not None and engine.dialect.name == "postgresql"
 
     def _rows(self, query) -> List[Any]:
         connection = self._connect()
@@ -132,16 +160,26 @@ class TrackerReader:
             self._engine = None
 
     # ------------------------------------------------------------------------ the whole table
-    def stats(self, cursor: int = 0) -> TableStats:
-        newer = func.sum(case((events.c.id > cursor, 1), else_=0))
-        rows = self._rows(select(func.max(events.c.id), func.count(events.c.id), newer))
-        if not rows or rows[0][0] is None:
-            return TableStats(0, 0, 0)
-        max_id, count, newer_count = rows[0]
-        return TableStats(int(max_id), int(count), int(newer_count or 0))
+    def id_range(self) -> Tuple[int, int]:
+        """The lowest and highest row id (cheap: the primary key); (0, 0) when empty."""
+        # Two statements: SQLite answers a lone min() or max() from the key, both together by a scan.
+        low = self._rows(select(func.min(events.c.id)))
+        high = self._rows(select(func.max(events.c.id)))
+        return (int(low[0][0]), int(high[0][0])) if low and low[0][0] is not None else (0, 0)
+
+    def count(self, after_id: int = 0, up_to_id: Optional[int] = None) -> int:
+        """Rows with ``after_id < id <= up_to_id`` (a scan of the whole key without bounds)."""
+        query = select(func.count(events.c.id)).where(events.c.id > after_id)
+        if up_to_id is not None:
+            query = query.where(events.c.id <= up_to_id)
+        rows = self._rows(query)
+        return int(rows[0][0]) if rows else 0
 
     def summary_events(self, after_id: int, up_to_id: int) -> Iterator[Event]:
-        """Every event a summary needs with ``after_id < id <= up_to_id``, in order, in batches."""
+        """Every event a summary needs with ``after_id < id <= up_to_id``, in order, in batches.
+
+        A patient message's JSON is large (intent ranking, FAQ candidates): the database picks
+        out the few fields a summary reads, so Python parses only the small slot events."""
         wanted = or_(
             events.c.type_name == "user",
             and_(events.c.type_name == "slot", events.c.action_name.in_(SUMMARY_SLOTS)),
@@ -151,15 +189,32 @@ class TrackerReader:
                 events.c.data.like(f'%"utter_action": "{_like_escape(name)}"%', escape="\\")
                 for name in UNCLEAR_RESPONSES))),
         )
+        small = case((events.c.type_name.in_(("slot", "active_loop")), events.c.data), else_=None).label("data")
+        columns = [events.c.id, events.c.sender_id, events.c.type_name, events.c.timestamp, events.c.intent_name,
+                   events.c.action_name, small]
+        fields = case((events.c.type_name == "user", self._json_fields(USER_FIELDS)), else_=None)
         cursor = after_id
         while cursor < up_to_id:
-            rows = self._rows(select(events).where(wanted, events.c.id > cursor, events.c.id <= up_to_id)
+            rows = self._rows(select(*columns, fields)
+                              .where(wanted, events.c.id > cursor, events.c.id <= up_to_id)
                               .order_by(events.c.id).limit(BATCH))
             if not rows:
                 return
             for row in rows:
-                yield _event(row)
-            cursor = rows[-1].id
+                yield _user_summary_event(row) if row[2] == "user" else _event(row)
+            cursor = rows[-1][0]
+
+    def _json_fields(self, paths: Iterable[Tuple[str, ...]]):
+        """One column with the values at ``paths`` in ``data``, as a JSON array: the row's JSON is
+        parsed once (SQLite's json_extract takes several paths)."""
+        paths = list(paths)
+        if self._on_postgres():
+            document = cast(events.c.data, JSON)
+            return func.json_build_array(*(func.json_extract_path(document, *path) for path in paths))
+        dotted = ["$." + ".".join(path) for path in paths]
+        if len(dotted) == 1:
+            return func.json_array(func.json_extract(events.c.data, dotted[0]))
+        return func.json_extract(events.c.data, *dotted)
 
     def has_events_table(self) -> bool:
         connection = self._connect()
@@ -196,10 +251,13 @@ class TrackerReader:
         needle = term.casefold().strip()
         if not needle:
             return set()
-        query = select(events.c.sender_id, events.c.data).where(events.c.type_name == "user")
+        query = select(events.c.sender_id, self._json_fields([("text",)])).where(events.c.type_name == "user")
         run = _ascii_run(needle)
         if len(run) >= 2:
-            query = query.where(func.lower(events.c.data).like(f"%{_like_escape(run)}%", escape="\\"))
+            pattern = f"%{_like_escape(run)}%"
+            # SQLite's LIKE ignores ASCII case by itself; lower() on every row would cost a pass.
+            query = query.where(events.c.data.ilike(pattern, escape="\\") if self._on_postgres()
+                                else events.c.data.like(pattern, escape="\\"))
         if candidates is not None:
             wanted = list(candidates)
             if not wanted:
@@ -207,13 +265,7 @@ class TrackerReader:
             if len(wanted) <= 500:
                 query = query.where(events.c.sender_id.in_(wanted))
         found: Set[str] = set()
-        for sender_id, raw in self._rows(query):
-            if sender_id in found:
-                continue
-            try:
-                text = json.loads(raw).get("text") or ""
-            except (ValueError, AttributeError):
-                continue
-            if needle in text.casefold():
+        for sender_id, fields in self._rows(query):
+            if sender_id not in found and needle in str(_json_values(fields)[0] or "").casefold():
                 found.add(sender_id)
         return found

@@ -68,8 +68,9 @@ def test_export_the_filtered_list_as_csv(console, page):
     with page.expect_download() as download:
         page.click("text=Download CSV")
     rows = list(csv.DictReader(io.StringIO(open(download.value.path(), encoding="utf-8").read())))
-    assert [r["conversation_id"] for r in rows] == [_cid(console, "quiz_booking")]
-    assert rows[0]["booking_references"] == f'["{console["conversations"]["quiz_booking"].facts["reference"]}"]'
+    ours = next(r for r in rows if r["conversation_id"] == _cid(console, "quiz_booking"))
+    assert ours["booking_references"] == f'["{console["conversations"]["quiz_booking"].facts["reference"]}"]'
+    assert all(r["booking_references"] != "[]" for r in rows)  # only conversations with a booking
 
 
 def test_see_the_plots(console, page):

@@ -35,9 +35,15 @@ def _ours(console):
 
 
 def _cids(session, console, **params):
-    page = session.get(f"{console['base']}/conversations", params=params)
-    found = {requests.utils.unquote(unescape(m)) for m in re.findall(r'conversation\?id=([^"]+)"', page.text)}
-    return found & _ours(console)
+    """This module's conversations that the list shows for these filters (every page of it)."""
+    found, page_number = set(), 1
+    while True:
+        page = session.get(f"{console['base']}/conversations", params={**params, "page": page_number})
+        assert page.status_code == 200
+        found |= {requests.utils.unquote(unescape(m)) for m in re.findall(r'conversation\?id=([^"]+)"', page.text)}
+        if 'rel="next"' not in page.text:
+            return found & _ours(console)
+        page_number += 1
 
 
 def test_a_signed_out_visitor_is_sent_to_sign_in_from_every_page(console):

@@ -2,6 +2,7 @@
 on copies of the conversations' databases, with one conversation aged by 400 days)."""
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import shutil
 import sqlite3
@@ -25,9 +26,9 @@ def test_an_idle_session_is_signed_out(console_data, tmp_path):
     env = console_env(console_data["tracker_db"], console_data["booking_db_url"], CONSOLE_IDLE_MINUTES="0.05")
     with console_server(env, tmp_path / "console.log") as url:
         session = sign_in(f"{url}/staff", "dave")
-        assert session.get(f"{url}/staff/conversations", allow_redirects=False).status_code == 200
+        assert session.get(f"{base}/conversations", allow_redirects=False).status_code == 200
         time.sleep(4)  # idle for longer than 3 seconds
-        response = session.get(f"{url}/staff/conversations", allow_redirects=False)
+        response = session.get(f"{base}/conversations", allow_redirects=False)
         assert response.status_code == 303 and "notice=expired" in response.headers["location"]
         assert "signed out because the session ended" in session.get(response.headers["location"]).text
 
@@ -55,17 +56,22 @@ def aged_copy(console_data, tmp_path):
     return tracker, f"sqlite:///{bookings}", old.reference
 
 
-@pytest.mark.skipif(HAS_PURGE, reason="the purge function is in this build: the purge test runs instead")
-def test_retention_page_says_the_purge_is_missing(aged_copy, tmp_path):
-    tracker, bookings, _ = aged_copy
+@contextlib.contextmanager
+def signed_in_admin(tracker, bookings, tmp_path):
+    """A console server over these databases and an admin signed in: (base URL, session, env)."""
     env = console_env(tracker, bookings)
     assert run_cli(env, "create-user", "root", "--role", "admin", "--password-stdin",
                    stdin="retention admin password\n").returncode == 0
     with console_server(env, tmp_path / "console.log") as url:
-        admin = sign_in(f"{url}/staff", "root", "retention admin password")
-        page = admin.get(f"{url}/staff/admin/retention")
+        yield f"{url}/staff", sign_in(f"{url}/staff", "root", "retention admin password"), env
+
+
+@pytest.mark.skipif(HAS_PURGE, reason="the purge function is in this build: the purge test runs instead")
+def test_retention_page_says_the_purge_is_missing(aged_copy, tmp_path):
+    with signed_in_admin(*aged_copy[:2], tmp_path) as (base, admin, env):
+        page = admin.get(f"{base}/admin/retention")
         assert "Not available" in page.text and "issue 15" in page.text
-        refused = admin.post(f"{url}/staff/admin/retention",
+        refused = admin.post(f"{base}/admin/retention",
                              data={"csrf_token": csrf_of(page.text), "days": "365", "confirm": "DELETE"})
         assert refused.status_code == 503
     assert run_cli(env, "purge", "--days", "365", "--yes").returncode == 2
@@ -74,24 +80,20 @@ def test_retention_page_says_the_purge_is_missing(aged_copy, tmp_path):
 @pytest.mark.skipif(not HAS_PURGE, reason="clinic_core.retention (issue 15) is not merged yet")
 def test_retention_deletes_old_conversations_and_their_review_rows_and_keeps_the_audit(aged_copy, tmp_path):
     tracker, bookings, old_reference = aged_copy
-    env = console_env(tracker, bookings)
-    assert run_cli(env, "create-user", "root", "--role", "admin", "--password-stdin",
-                   stdin="retention admin password\n").returncode == 0
-    with console_server(env, tmp_path / "console.log") as url:
-        admin = sign_in(f"{url}/staff", "root", "retention admin password")
-        assert admin.get(f"{url}/staff/conversation", params={"id": "aged-patient"}).status_code == 200
-        page = admin.get(f"{url}/staff/admin/retention")
-        wrong = admin.post(f"{url}/staff/admin/retention",
+    with signed_in_admin(tracker, bookings, tmp_path) as (base, admin, _):
+        assert admin.get(f"{base}/conversation", params={"id": "aged-patient"}).status_code == 200
+        page = admin.get(f"{base}/admin/retention")
+        wrong = admin.post(f"{base}/admin/retention",
                            data={"csrf_token": csrf_of(page.text), "days": "365", "confirm": "yes"})
         assert wrong.status_code == 400  # not confirmed: nothing deleted
-        done = admin.post(f"{url}/staff/admin/retention",
+        done = admin.post(f"{base}/admin/retention",
                           data={"csrf_token": csrf_of(page.text), "days": "365", "confirm": "DELETE"})
         assert done.status_code == 200 and "Deleted data older than 365 days" in done.text
-        assert admin.get(f"{url}/staff/conversation", params={"id": "aged-patient"}).status_code == 404
-        assert admin.get(f"{url}/staff/bookings/{old_reference}").status_code == 404
-        listed = admin.get(f"{url}/staff/conversations").text
+        assert admin.get(f"{base}/conversation", params={"id": "aged-patient"}).status_code == 404
+        assert admin.get(f"{base}/bookings/{old_reference}").status_code == 404
+        listed = admin.get(f"{base}/conversations").text
         assert "aged-patient" not in listed and "I can&#39;t feel anything" in listed  # recent ones stay
-        audit = admin.get(f"{url}/staff/admin/audit").text
+        audit = admin.get(f"{base}/admin/audit").text
         assert "deleted data older than the retention period" in audit and "opened a transcript" in audit
     review = ReviewStore(BookingStore(bookings).engine)
     assert review.notes_for(conversation_id="aged-patient", references=[old_reference]) == []

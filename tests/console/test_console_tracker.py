@@ -47,7 +47,7 @@ def test_summaries_say_what_happened_in_each_conversation(console_data):
 
 def test_the_index_reads_new_rows_only_and_rebuilds_after_deletions(console_data, tracker_copy):
     emergency = console_data["conversations"]["emergency"].sender
-    index = ConversationIndex(TrackerReader(f"sqlite:///{tracker_copy}"), low_confidence=0.6)
+    index = ConversationIndex(TrackerReader(f"sqlite:///{tracker_copy}"), low_confidence=0.6, check_every=0)
     before = {s.conversation_id: s.user_turns for s in index.all()}
     with sqlite3.connect(tracker_copy) as connection:  # a second patient says the same (new rows)
         connection.execute("INSERT INTO events (sender_id, type_name, timestamp, intent_name, action_name, data) "
