@@ -14,6 +14,7 @@ from typing import Optional
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
+from starlette.middleware.body_limit import RequestBodyLimitMiddleware
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Mount, Route
@@ -77,9 +78,10 @@ def create_console_app(settings: Optional[ConsoleSettings] = None, warm: bool = 
     services = ConsoleServices(settings or ConsoleSettings.from_env())
     app = Starlette(
         routes=ROUTES,
-        middleware=[Middleware(SecurityHeaders), Middleware(SignInGate, services=services)],
+        # The body limit inside SecurityHeaders (which contains crashes): its 413 passes through.
+        middleware=[Middleware(SecurityHeaders), Middleware(RequestBodyLimitMiddleware, max_body_size=MAX_BODY),
+                    Middleware(SignInGate, services=services)],
         exception_handlers={HTTPException: _http_error},
-        max_body_size=MAX_BODY,
     )
     app.state.console = services
     app.state.templates = make_templates()

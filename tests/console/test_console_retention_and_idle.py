@@ -25,12 +25,13 @@ AGE = 400 * 86400
 def test_an_idle_session_is_signed_out(console_data, tmp_path):
     env = console_env(console_data["tracker_db"], console_data["booking_db_url"], CONSOLE_IDLE_MINUTES="0.05")
     with console_server(env, tmp_path / "console.log") as url:
-        session = sign_in(f"{url}/staff", "dave")
+        base = f"{url}/staff"
+        session = sign_in(base, "dave")
         assert session.get(f"{base}/conversations", allow_redirects=False).status_code == 200
         time.sleep(4)  # idle for longer than 3 seconds
         response = session.get(f"{base}/conversations", allow_redirects=False)
         assert response.status_code == 303 and "notice=expired" in response.headers["location"]
-        assert "signed out because the session ended" in session.get(response.headers["location"]).text
+        assert "signed out because the session ended" in session.get(url + response.headers["location"]).text
 
 
 @pytest.fixture

@@ -68,7 +68,8 @@ def test_the_reader_cannot_write(console_data, tracker_copy):
             connection.execute(events.delete())
     engine.dispose()
     assert read_only_engine(f"sqlite:///{tracker_copy.parent / 'nothing-yet.db'}") is None
-    assert TrackerReader(f"sqlite:///{tracker_copy.parent / 'nothing-yet.db'}").stats().count == 0
+    nothing = TrackerReader(f"sqlite:///{tracker_copy.parent / 'nothing-yet.db'}")
+    assert nothing.id_range() == (0, 0) and nothing.count() == 0 and nothing.search("pain") == set()
 
 
 @pytest.mark.postgres
