@@ -15,8 +15,6 @@ from console.filters import ConversationFilter
 from console.web import render, services_of
 
 DEFAULT_DAYS = 30
-# An SVG shown as an image runs no script; its own styles are inline attributes.
-SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
 CHARTS = {
     "per_day": ("Conversations per day", "conversations started per day"),
     "funnel": ("Quiz funnel", "conversations that started the quiz, finished it, then asked for an appointment"),
@@ -69,4 +67,4 @@ async def chart(request: Request) -> Response:
     _, first, last = _period(request)
     figures = await run_in_threadpool(_analytics, services, first, last)
     svg = await run_in_threadpool(_draw, figures, name)
-    return Response(svg, media_type="image/svg+xml", headers={"content-security-policy": SVG_POLICY})
+    return Response(svg, media_type="image/svg+xml")
