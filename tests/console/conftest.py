@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -91,8 +92,11 @@ def console(console_data) -> Iterator[Dict[str, object]]:
         created = run_cli(env, "create-user", name, "--role", role, "--password-stdin", stdin=PASSWORD + "\n")
         assert created.returncode == 0, created.stderr
     log_path = work / "console.log"
-    with console_server(env, log_path) as url:
-        yield {**console_data, "url": url, "base": f"{url}/staff", "env": env, "log": log_path}
+    try:
+        with console_server(env, log_path) as url:
+            yield {**console_data, "url": url, "base": f"{url}/staff", "env": env, "log": log_path}
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def csrf_of(html: str) -> str:
