@@ -18,12 +18,15 @@ from console.app import create_console_app
 
 
 def build_app(mount_path: str = "/staff") -> Starlette:
-    mount_path = "/" + mount_path.strip("/")
+    prefix = mount_path.strip("/")
+    console = create_console_app()
+    if not prefix:
+        return console
 
     async def to_console(request):
-        return RedirectResponse(f"{mount_path}/", status_code=307)
+        return RedirectResponse(f"/{prefix}/", status_code=307)
 
-    return Starlette(routes=[Route("/", to_console), Mount(mount_path, app=create_console_app())])
+    return Starlette(routes=[Route("/", to_console), Mount(f"/{prefix}", app=console)])
 
 
 def main() -> None:

@@ -38,7 +38,7 @@ NOTICES = {
     "user": "Account updated.", "signed_out": "You are signed out.",
     "expired": "You were signed out because the session ended or was idle for too long. Please sign in again.",
 }
-CONTENT_SECURITY_POLICY = ("default-src 'none'; img-src 'self'; style-src 'self'; script-src 'self'; "
+CONTENT_SECURITY_POLICY = ("default-src 'none'; img-src 'self'; style-src 'self'; "
                            "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 SECURITY_HEADERS = {
     "content-security-policy": CONTENT_SECURITY_POLICY,
