@@ -15,19 +15,15 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import logging
 import os
-import re
 import sys
 from datetime import datetime
-from typing import Any, List, Optional, Sequence
+from typing import List, Optional, Sequence
 
 from clinic_core.booking import db
 from clinic_core.booking.models import STATUSES
-
-E164 = re.compile(r"^\+[1-9]\d{6,14}$")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from clinic_core.spreadsheet import csv_cell
 
 
 def _store(args):
@@ -78,23 +74,6 @@ def cmd_list(args) -> int:
     return 0
 
 
-def _csv_cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    text = str(value)
-    # Spreadsheet formula injection: free text starting with = + - @ is neutralised (phone numbers
-    # in E.164 form are left alone).
-    if text.startswith(FORMULA_START) and not E164.match(text):
-        return "'" + text
-    return text
-
-
 def cmd_export(args) -> int:
     from clinic_core.booking.models import BookingRequest
 
@@ -107,7 +86,7 @@ def cmd_export(args) -> int:
         writer = csv.DictWriter(handle, fieldnames=fields)
         writer.writeheader()
         for row in store.iter_export():
-            writer.writerow({k: _csv_cell(row.get(k)) for k in fields})
+            writer.writerow({k: csv_cell(row.get(k)) for k in fields})
             count += 1
     print(f"Exported {count} request(s) to {args.out} (contains patient data: keep it safe).")
     return 0

@@ -188,3 +188,8 @@ class SmsInbound(Base):
     message_sid = Column(String(64), primary_key=True)
     received_at = Column(UTCDateTime(), nullable=False, default=utcnow, index=True)
     handled_at = Column(UTCDateTime(), nullable=True)
+
+
+# The staff console's tables live in the same database and migration history; importing them
+# here keeps ``metadata`` complete for Alembic and the models-match-migrations test.
+from clinic_core.booking import console_tables  # noqa: E402,F401

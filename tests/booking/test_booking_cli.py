@@ -93,7 +93,7 @@ def test_dispatch_and_requeue_commands(database_url, make_request, webhook, monk
 def test_migrate_command(database_url, capsys):
     assert run(database_url, "migrate") == 0
     out = capsys.readouterr().out
-    assert db.head_revision() in out
+    assert f"at revision {db.head_revision()}" in out
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)

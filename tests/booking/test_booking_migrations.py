@@ -15,7 +15,9 @@ from clinic_core.booking.models import metadata
 
 from .conftest import ROOT
 
-TABLES = {"booking_requests", "outbox", "sms_consent", "sms_pending", "sms_inbound", db.VERSION_TABLE}
+TABLES = {"booking_requests", "outbox", "sms_consent", "sms_pending", "sms_inbound", db.VERSION_TABLE,
+          "console_users", "console_sessions", "console_reviews", "console_tags", "console_notes",
+          "console_corrections", "console_audit"}
 
 
 def _tables(url):
