@@ -10,7 +10,7 @@
 | `CONSOLE_MAX_FAILURES` / `CONSOLE_LOCKOUT_MINUTES` | 5 / 15 | wrong passwords before the account locks, and for how long |
 | `CONSOLE_COOKIE_SECURE` | `auto` | `auto`: Secure cookies when the request came over HTTPS; `always`; `never` |
 | `CONSOLE_LOW_CONFIDENCE` | 0.6 | a turn whose intent (or FAQ answer) confidence is below this needs review |
-| `RETENTION_DAYS` | 365 | the admin retention page's default |
+| `RETENTION_DAYS` | 30 | the admin retention page's default (the same setting as the daily purge) |
 """
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from urllib.parse import quote
 
 from clinic_core.booking.db import DEFAULT_DATABASE_URL
 from clinic_core.clinic import PROJECT_ROOT
+from clinic_core.retention import DEFAULT_RETENTION_DAYS, ENV_RETENTION_DAYS
 
 COOKIE_SECURE_CHOICES = ("auto", "always", "never")
 
@@ -61,7 +62,7 @@ class ConsoleSettings:
     lockout_minutes: float = 15
     cookie_secure: str = "auto"
     low_confidence: float = 0.6
-    retention_days: int = 365
+    retention_days: int = DEFAULT_RETENTION_DAYS
     page_size: int = 50
 
     def __post_init__(self):
@@ -82,7 +83,7 @@ class ConsoleSettings:
             lockout_minutes=_number(env, "CONSOLE_LOCKOUT_MINUTES", 15),
             cookie_secure=env.get("CONSOLE_COOKIE_SECURE") or "auto",
             low_confidence=_number(env, "CONSOLE_LOW_CONFIDENCE", 0.6),
-            retention_days=int(_number(env, "RETENTION_DAYS", 365)),
+            retention_days=int(_number(env, ENV_RETENTION_DAYS, DEFAULT_RETENTION_DAYS)),
         )
         if env.get("CONSOLE_SECRET_KEY"):
             values["secret_key"] = env["CONSOLE_SECRET_KEY"]

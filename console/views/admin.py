@@ -8,7 +8,7 @@ from starlette.responses import Response
 
 from console.accounts import AccountError
 from console.audit import ACTIONS
-from console.retention import MIN_DAYS, RetentionUnavailable, purge_function, run_purge
+from console.retention import MIN_DAYS, run_purge
 from console.web import admin_only, audit, client_address, guard, read_form, redirect, render, services_of
 
 AUDIT_PAGE = 100
@@ -60,12 +60,7 @@ async def user_action(request: Request) -> Response:
 
 
 def _retention_context(services, **extra):
-    try:
-        purge_function()
-        unavailable = ""
-    except RetentionUnavailable as exc:
-        unavailable = str(exc)
-    return {"default_days": services.settings.retention_days, "unavailable": unavailable, "confirm_word": CONFIRM_WORD,
+    return {"default_days": services.settings.retention_days, "confirm_word": CONFIRM_WORD,
             "min_days": MIN_DAYS, "counts": None, "error": "", **extra}
 
 
@@ -88,9 +83,5 @@ async def retention_purge(request: Request) -> Response:
     if str(form.get("confirm") or "").strip() != CONFIRM_WORD:
         return render(request, "admin_retention.html", _retention_context(
             services, error=f"Type {CONFIRM_WORD} to confirm."), status=400)
-    try:
-        counts = await run_in_threadpool(run_purge, services, days, guard(request).user.username,
-                                         client_address(request))
-    except RetentionUnavailable as exc:
-        return render(request, "admin_retention.html", _retention_context(services, error=str(exc)), status=503)
+    counts = await run_in_threadpool(run_purge, services, days, guard(request).user.username, client_address(request))
     return render(request, "admin_retention.html", _retention_context(services, counts=counts, days=days))

@@ -11,8 +11,15 @@ from pathlib import Path
 import pytest
 
 from scripts.servers import running_web
+from tests.support.browser import headless_chromium
 
 OUTPUT = Path(__file__).resolve().parent / "output"
+
+
+@pytest.fixture(scope="package")
+def browser():
+    with headless_chromium() as chromium:
+        yield chromium
 
 
 @pytest.fixture(scope="package")

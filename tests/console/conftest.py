@@ -21,12 +21,19 @@ import requests
 
 from clinic_core.booking import db
 from scripts.servers import ROOT, base_env, free_port
+from tests.support.browser import headless_chromium
 from tests.booking.conftest import database_url, pg_database_url, postgres  # noqa: F401  (shared fixtures)
 from tests.console.scenarios import drive_all
 
 PASSWORD = "correct horse battery staple"
 USERS = {"alice": "admin", "bob": "staff", "carol": "staff", "dave": "staff"}
 SCREENSHOTS = ROOT / "results" / "console-screenshots"
+
+
+@pytest.fixture(scope="package")
+def browser():
+    with headless_chromium() as chromium:
+        yield chromium
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,6 @@ on copies of the conversations' databases, with one conversation aged by 400 day
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import shutil
 import sqlite3
 import time
@@ -18,7 +17,6 @@ from console.review import ReviewStore
 from tests.console.conftest import csrf_of, console_env, console_server, run_cli, sign_in
 
 pytestmark = pytest.mark.server
-HAS_PURGE = importlib.util.find_spec("clinic_core.retention") is not None
 AGE = 400 * 86400
 
 
@@ -53,8 +51,14 @@ def aged_copy(console_data, tmp_path):
     ReviewStore(store.engine).add_note("called, no answer", "alice", conversation_id="aged-patient",
                                        booking_reference=old.reference)
     ReviewStore(store.engine).set_reviewed("aged-patient", "alice")
+    # Closed by staff: the purge keeps a request that is still open or undelivered, whatever its age.
+    store.set_status(old.reference, "closed", now=utcnow() - timedelta(seconds=AGE - 86400))
+    kept = store.create_request(conversation_id="aged-patient-open", submission_id="aged-open", full_name="Open Testperson",
+                                phone_e164="+14102300144", location_id=clinic().locations[0].id,
+                                preferred_times_text="evenings", consent_contact=True, channel="rest",
+                                now=utcnow() - timedelta(seconds=AGE))
     store.dispose()
-    return tracker, f"sqlite:///{bookings}", old.reference
+    return tracker, f"sqlite:///{bookings}", old.reference, kept.reference
 
 
 @contextlib.contextmanager
@@ -67,20 +71,8 @@ def signed_in_admin(tracker, bookings, tmp_path):
         yield f"{url}/staff", sign_in(f"{url}/staff", "root", "retention admin password"), env
 
 
-@pytest.mark.skipif(HAS_PURGE, reason="the purge function is in this build: the purge test runs instead")
-def test_retention_page_says_the_purge_is_missing(aged_copy, tmp_path):
-    with signed_in_admin(*aged_copy[:2], tmp_path) as (base, admin, env):
-        page = admin.get(f"{base}/admin/retention")
-        assert "Not available" in page.text and "issue 15" in page.text
-        refused = admin.post(f"{base}/admin/retention",
-                             data={"csrf_token": csrf_of(page.text), "days": "365", "confirm": "DELETE"})
-        assert refused.status_code == 503
-    assert run_cli(env, "purge", "--days", "365", "--yes").returncode == 2
-
-
-@pytest.mark.skipif(not HAS_PURGE, reason="clinic_core.retention (issue 15) is not merged yet")
 def test_retention_deletes_old_conversations_and_their_review_rows_and_keeps_the_audit(aged_copy, tmp_path):
-    tracker, bookings, old_reference = aged_copy
+    tracker, bookings, old_reference, open_reference = aged_copy
     with signed_in_admin(tracker, bookings, tmp_path) as (base, admin, _):
         assert admin.get(f"{base}/conversation", params={"id": "aged-patient"}).status_code == 200
         page = admin.get(f"{base}/admin/retention")
@@ -92,6 +84,7 @@ def test_retention_deletes_old_conversations_and_their_review_rows_and_keeps_the
         assert done.status_code == 200 and "Deleted data older than 365 days" in done.text
         assert admin.get(f"{base}/conversation", params={"id": "aged-patient"}).status_code == 404
         assert admin.get(f"{base}/bookings/{old_reference}").status_code == 404
+        assert admin.get(f"{base}/bookings/{open_reference}").status_code == 200  # still open: kept
         listed = admin.get(f"{base}/conversations").text
         assert "aged-patient" not in listed and "I can&#39;t feel anything" in listed  # recent ones stay
         audit = admin.get(f"{base}/admin/audit").text
