@@ -8,7 +8,7 @@
     True
 
 Levels (clinical basis: /work/shared/research/clinical-evidence.md section 2; each flag's source
-is in ``clinic_core/language/red_flag_patterns.FLAGS``):
+is in ``clinic_core/lexicons/triage.yml``):
 
 - ``emergency``: call the emergency number / go to the emergency department now;
 - ``urgent``: same-day care (call the clinic today or go to urgent care);
@@ -18,7 +18,7 @@ is in ``clinic_core/language/red_flag_patterns.FLAGS``):
 
 How it reads text. The shared spaCy rule layer (``language.rule_pipeline.RulePipeline``: blank
 English, entity ruler, sentencizer, negspacy) finds small "atoms" (a body part, a sensation word,
-a bladder word, a risk factor, ...; lexicon in ``language/red_flag_patterns.py``). This module
+a bladder word, a risk factor, ...; lexicon in ``lexicons/en/red_flags.yml``). This module
 then joins atoms that belong together in one clause ("numb" + "down there"), and decides for each
 finding whether it is negated (negspacy's cue matcher, with a distance limit, so "I wet myself,
 my legs are fine" is not negated), hypothetical ("what if I..."), about someone else ("my mom had
@@ -34,11 +34,41 @@ import difflib
 import functools
 import re
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
 
-from clinic_core.language import red_flag_patterns as lex
+from clinic_core.language.lexicon import Lexicon, load_lexicon
+from clinic_core.language.notation import PatternCompiler, expand_phrases
 from clinic_core.language.typos import offset_back, one_edit, replace_words
 from clinic_core.language.rule_pipeline import RulePipeline, normalise
+
+
+def _named(lexicon: Lexicon) -> SimpleNamespace:
+    """The lexicon's red-flag data under the names this module reads."""
+    table = lexicon.triage
+    questions = lexicon.wording("check_questions")
+    typos = lexicon.typos("red_flags")
+    return SimpleNamespace(
+        **{name.upper(): pattern for name, pattern in lexicon.cues.items()},
+        EMERGENCY="emergency", URGENT="urgent", CHECK="check",
+        FLAGS={str(k): dict(v) for k, v in table["flags"].items()},
+        CHECK_REASONS={str(k): str(v) for k, v in table["check_reasons"].items()},
+        CHECK_QUESTIONS={str(k): (questions[k], str(v["level"]), str(v["reason"]))
+                         for k, v in table["check_questions"].items()},
+        DEFAULT_CHECK_QUESTION=str(table["default_check_question"]),
+        WHY=lexicon.wording("why"),
+        RISK_FACTORS={str(k): str(v) for k, v in table["risk_factors"].items()},
+        INFECTION_RISK=tuple(table["risk_groups"]["infection"]),
+        BONE_RISK=tuple(table["risk_groups"]["bone"]),
+        CANCER_RISK=tuple(table["risk_groups"]["cancer"]),
+        UNCERTAIN_CUES=lexicon.negation("red_flags").uncertain,
+        COORD=lexicon.words("coordination"),
+        REGEX_ATOMS=lexicon.number_atoms(),
+        TYPOS=typos.corrections, FUZZY_TARGETS=typos.fuzzy_targets, PROTECTED_WORDS=typos.protected,
+    )
+
+
+lex = _named(load_lexicon())
 
 EMERGENCY, URGENT, CHECK = lex.EMERGENCY, lex.URGENT, lex.CHECK
 LEVEL_ORDER = {None: 0, CHECK: 1, URGENT: 2, EMERGENCY: 3}
@@ -85,27 +115,21 @@ class TriageResult:
 
 
 class _Engine:
-    def __init__(self) -> None:
+    def __init__(self, lexicon: Lexicon) -> None:
         import spacy
 
-        tokenizer = spacy.blank("en").tokenizer
-        patterns = lex.token_patterns(lambda text: [t.lower_ for t in tokenizer(text) if not t.is_space])
-        self.pipeline = RulePipeline(
-            patterns,
-            extra_preceding=lex.EXTRA_PRECEDING,
-            extra_following=lex.EXTRA_FOLLOWING,
-            extra_termination=lex.EXTRA_TERMINATION,
-            not_negations=lex.NOT_NEGATIONS,
-            not_following=lex.NOT_FOLLOWING,
-            max_chars=WINDOW,
-        )
-        negex = self.pipeline.nlp.get_pipe("negex")
-        # Pseudo-negations ("no idea why", "for no reason") are not in the shared constructor's
-        # parameters: add them to this pipeline's own negex matcher.
-        negex.pseudo_negations = list(dict.fromkeys([*negex.pseudo_negations, *lex.PSEUDO]))
-        negex.build_patterns()
-        self.negex = negex
-        self.known_words = {w for _, _, phrase in lex.atom_phrases() for w in phrase.split() if w.isalpha()}
+        tokenizer = spacy.blank(lexicon.language).tokenizer
+        compiler = PatternCompiler(lambda text: [t.lower_ for t in tokenizer(text) if not t.is_space],
+                                   lexicon.macros("red_flags"))
+        atoms = lexicon.atom_entries()
+        patterns: List[dict] = []
+        for label in dict.fromkeys(label for label, _, _ in atoms):
+            patterns += compiler.compile(label, [(atom_id, p) for lb, atom_id, p in atoms if lb == label])
+        self.pipeline = RulePipeline(patterns, lexicon.negation("red_flags"), max_chars=WINDOW)
+        self.negex = self.pipeline.nlp.get_pipe("negex")
+        macros = lexicon.macros("red_flags")
+        self.known_words = {w for _, _, p in atoms for phrase in expand_phrases(p, macros)
+                            for w in phrase.lower().split() if w.isalpha()}
         self.known_words |= set(lex.PROTECTED_WORDS) | set(lex.FUZZY_TARGETS) | set(lex.TYPOS.values())
         self.fuzzy_by_first: Dict[str, List[str]] = {}
         for word in sorted(set(lex.FUZZY_TARGETS)):
@@ -116,7 +140,7 @@ class _Engine:
 @functools.lru_cache(maxsize=None)
 def engine() -> _Engine:
     """Build (once) and return the red-flag pipeline; call early to pay the cost up front."""
-    return _Engine()
+    return _Engine(load_lexicon())
 
 
 # ------------------------------------------------------------------------------------------

@@ -11,31 +11,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Iterable, List, Mapping, Optional, Sequence
+from typing import List, Mapping, Optional, Sequence
 
 import spacy
 from negspacy.negation import Negex  # noqa: F401  (registers the "negex" factory)
 from negspacy.termsets import termset
 
-# Lay ways of saying "no" that the clinical termset lacks. Multi-word entries are matched
-# as phrases, so "not really" negates "not really in my groin".
-LAY_PRECEDING_NEGATIONS = [
-    "no", "not", "never", "nor", "none", "zero", "nothing like",
-    "don't have", "dont have", "do not have", "haven't had", "havent had", "have not had",
-    "don't get", "dont get", "do not get", "doesn't", "doesnt", "does not",
-    "don't", "dont", "do not", "isn't", "isnt", "is not", "aren't", "arent",
-    "hasn't", "hasnt", "haven't", "havent", "without", "free of", "no longer",
-    "not really", "not much", "not any", "nope", "neither",
-]
-LAY_FOLLOWING_NEGATIONS = [
-    "is fine", "are fine", "is ok", "are ok", "is okay", "are okay", "is normal", "are normal",
-    "doesn't hurt", "doesnt hurt", "does not hurt", "don't hurt", "dont hurt", "no problem",
-    "not an issue", "isn't an issue", "is not a problem", "isn't a problem", "never", "no",
-]
-LAY_TERMINATION = [
-    "but", "however", "though", "although", "except", "yet", "and it", "and i", "and my",
-    "it hurts", "hurts", "only", "instead", ";", ".", "!", "?",
-]
+from clinic_core.language.lexicon import NegationTerms
 
 
 @dataclass(frozen=True)
@@ -67,47 +49,22 @@ class RulePipeline:
     """Entity ruler + negation over a blank English pipeline.
 
     ``patterns`` are spaCy entity-ruler patterns, each with ``label`` and ``id``; string patterns
-    match on lower-cased text. ``not_negations`` removes cue words that would wrongly negate a
-    concept (for red flags, "can't" in "can't feel when I wipe" is part of the symptom).
-    ``not_following`` removes cue words from the following-negation list only (for symptoms,
+    match on lower-cased text. ``negation`` adds cue phrases to negspacy's clinical termset and
+    removes some (``not_negations`` from every list: for red flags, "can't" in "can't feel when I
+    wipe" is part of the symptom; ``not_following`` from the following list only: for symptoms,
     "never" must still negate what follows it but not what came before it: "left side only,
     never below the knee").
     """
 
-    def __init__(
-        self,
-        patterns: Sequence[Mapping],
-        *,
-        extra_preceding: Iterable[str] = (),
-        extra_following: Iterable[str] = (),
-        extra_termination: Iterable[str] = (),
-        not_negations: Iterable[str] = (),
-        not_following: Iterable[str] = (),
-        max_chars: int = 5000,
-    ) -> None:
+    def __init__(self, patterns: Sequence[Mapping], negation: NegationTerms = NegationTerms(),
+                 *, max_chars: int = 5000) -> None:
         self.max_chars = max_chars
         labels = sorted({p["label"] for p in patterns})
         nlp = spacy.blank("en")
         ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER"})
         ruler.add_patterns([dict(p) for p in patterns])
         nlp.add_pipe("sentencizer")
-
-        base = termset("en_clinical").get_patterns()
-        removed = {t.lower() for t in not_negations}
-        not_after = {t.lower() for t in not_following}
-
-        def merged(key: str, extra: Iterable[str]) -> List[str]:
-            terms = list(dict.fromkeys([*base[key], *extra]))
-            drop = removed | not_after if key == "following_negations" else removed
-            return [t for t in terms if t.lower() not in drop]
-
-        negation_terms = {
-            "pseudo_negations": merged("pseudo_negations", ()),
-            "preceding_negations": merged("preceding_negations", [*LAY_PRECEDING_NEGATIONS, *extra_preceding]),
-            "following_negations": merged("following_negations", [*LAY_FOLLOWING_NEGATIONS, *extra_following]),
-            "termination": merged("termination", [*LAY_TERMINATION, *extra_termination]),
-        }
-        nlp.add_pipe("negex", config={"neg_termset": negation_terms, "ent_types": labels})
+        nlp.add_pipe("negex", config={"neg_termset": negation_termset(negation), "ent_types": labels})
         self.nlp = nlp
 
     def mentions(self, text: Optional[str]) -> List[Mention]:
@@ -134,6 +91,26 @@ class RulePipeline:
                 for ent in doc.ents
             )
         return found
+
+
+def negation_termset(negation: NegationTerms) -> dict:
+    """negspacy's clinical termset with one reading's own cues added and removed."""
+    base = termset("en_clinical").get_patterns()
+    removed = {t.lower() for t in negation.not_negations}
+    every_following = {t.lower() for t in [*base["following_negations"], *negation.following]}
+    not_after = every_following if negation.not_following == "all" else {t.lower() for t in negation.not_following}
+
+    def merged(key: str, extra: Sequence[str]) -> List[str]:
+        terms = list(dict.fromkeys([*base[key], *extra]))
+        drop = removed | not_after if key == "following_negations" else removed
+        return [t for t in terms if t.lower() not in drop]
+
+    return {
+        "pseudo_negations": merged("pseudo_negations", negation.pseudo),
+        "preceding_negations": merged("preceding_negations", negation.preceding),
+        "following_negations": merged("following_negations", negation.following),
+        "termination": merged("termination", negation.termination),
+    }
 
 
 def _windows(text: str, size: int):

@@ -10,7 +10,7 @@ How it works: the text is normalised (``rule_pipeline.normalise``) and common ty
 ``RulePipeline`` then read it: quiz items (SYMPTOM), treatments tried (TREATMENT, negated only by
 what comes before them: "PT didn't help" still means PT was tried) and side (SIDE), so that
 "left buttock" yields both a side and a buttock mention. The lexicon is data, in
-``symptom_patterns.py``. Numbers (duration, age, months of conservative care) are read with
+``lexicons/en/symptoms.yml``. Numbers (duration, age, months of conservative care) are read with
 regular expressions. A later mention of an item wins over an earlier one.
 
 Nothing here logs or stores the text.
@@ -19,19 +19,14 @@ from __future__ import annotations
 
 import difflib
 import functools
-import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
-from clinic_core.language import symptom_patterns as lex
+from clinic_core.language.lexicon import Lexicon, load_lexicon
+from clinic_core.language.notation import PatternCompiler
 from clinic_core.language.typos import offset_back, one_edit, replace_words
-from clinic_core.language.rule_pipeline import (
-    LAY_FOLLOWING_NEGATIONS,
-    Mention,
-    RulePipeline,
-    normalise,
-)
+from clinic_core.language.rule_pipeline import Mention, RulePipeline, normalise
 
 Value = Union[bool, float]
 
@@ -77,210 +72,27 @@ class Findings:
         return [k for k, v in self.items.items() if v is False]
 
 
-# ------------------------------------------------------------------------------------------
-# Pattern notation -> spaCy entity-ruler patterns
-# ------------------------------------------------------------------------------------------
-
-NEGATOR_WORDS = {"no", "not", "n't", "nt", "never", "nothing", "none", "nor", "without"}
-
-
-def _split_alternatives(slot: str) -> List[str]:
-    """Split "a|b|/x|y/" on bars outside /regex/ parts."""
-    parts, buf, in_re = [], "", False
-    for ch in slot:
-        if ch == "/":
-            in_re = not in_re
-        if ch == "|" and not in_re:
-            parts.append(buf)
-            buf = ""
-        else:
-            buf += ch
-    parts.append(buf)
-    return [p for p in parts if p]
-
-
-class _Compiler:
-    def __init__(self) -> None:
-        import spacy
-
-        self.tokenizer = spacy.blank("en").tokenizer
-        self.vocabulary: Dict[str, set] = {}  # word -> concepts whose patterns use it
-        self.concept = ""
-
-    def words(self, phrase: str) -> List[str]:
-        return [t.lower_ for t in self.tokenizer(phrase.replace("_", " ")) if not t.is_space]
-
-    def slot(self, raw: str) -> Tuple[List[List[dict]], bool]:
-        """Branches (token-dict sequences) for one position; the flag says "optional"."""
-        optional = raw.endswith("?") and not raw.endswith("/")
-        body = raw[:-1] if optional else raw
-        if re.fullmatch(r"~\d*", body):
-            n = int(body[1:] or 1)
-            return [[{"LOWER": {"IN": lex.FILLERS}, "OP": "?"} for _ in range(n)]], False
-        if re.fullmatch(r"\*\d*", body):
-            n = int(body[1:] or 1)
-            anyword = {"IS_ALPHA": True, "LOWER": {"NOT_IN": sorted(NEGATOR_WORDS)}, "OP": "?"}
-            return [[dict(anyword) for _ in range(n)]], False
-        alternatives: List[str] = []
-        for alt in _split_alternatives(body):
-            if alt.startswith("@"):
-                alternatives.extend(lex.MACROS[alt[1:]])
-            else:
-                alternatives.append(alt)
-        singles, branches = [], []
-        for alt in alternatives:
-            if len(alt) > 2 and alt.startswith("/") and alt.endswith("/"):
-                branches.append([{"LOWER": {"REGEX": f"^(?:{alt[1:-1]})$"}}])
-                continue
-            toks = self.words(alt)
-            if not toks:
-                continue
-            if len(toks) == 1:
-                singles.append(toks[0])
-            else:
-                branches.append([{"LOWER": t} for t in toks])
-            for t in toks:
-                if t.isalpha():
-                    self.vocabulary.setdefault(t, set()).add(self.concept)
-        if singles:
-            token = {"LOWER": {"IN": sorted(set(singles))}}
-            if optional:
-                token["OP"] = "?"
-            branches.insert(0, [token])
-        if optional and len(branches) > (1 if singles else 0):
-            branches.append([])
-        return branches, optional
-
-    def expand(self, notation: str) -> List[List[dict]]:
-        slots = [self.slot(s)[0] for s in notation.split()]
-        patterns = []
-        for combo in itertools.product(*slots):
-            tokens = [dict(t) for part in combo for t in part]
-            if tokens and any(t.get("OP") != "?" for t in tokens):
-                patterns.append(tokens)
-        return patterns
-
-    def compile(self, label: str, entries: Iterable[Tuple[str, str]]) -> List[dict]:
-        out, seen = [], set()
-        for concept, notation in entries:
-            self.concept = concept
-            for tokens in self.expand(notation):
-                key = (concept, repr(tokens))
-                if key in seen:
-                    continue
-                seen.add(key)
-                out.append({"label": label, "id": concept, "pattern": tokens})
-        return out
-
-
-# ------------------------------------------------------------------------------------------
-# Negation vocabulary for symptoms
-# ------------------------------------------------------------------------------------------
-
-_NEG_AUX = ["doesn't", "doesnt", "does not", "don't", "dont", "do not", "didn't", "didnt",
-            "did not", "isn't", "isnt", "is not", "aren't", "arent", "are not", "never", "won't",
-            "wont", "hasn't", "hasnt", "has not", "has never", "haven't", "havent", "not"]
-_NEG_ADV = ["", "really ", "usually ", "seem to ", "ever ", "even ", "actually "]
-_NEG_PRED = ["hurt", "hurts", "bother me", "bother", "bothers me", "affect it", "affect me",
-             "affect the pain", "make it worse", "make a difference", "make any difference",
-             "change it", "change anything", "change the pain", "trigger it", "trigger the pain",
-             "cause pain", "cause any pain", "cause it", "matter", "aggravate it", "help", "help it",
-             "an issue", "a problem", "painful", "sore", "bad", "worse", "make the pain worse",
-             "set it off", "flare it", "make it hurt", "hurt at all", "bother me at all",
-             "seem to matter", "make it any worse", "do anything", "trouble me", "a big deal",
-             "that bad", "too bad", "an problem"]
-SYMPTOM_FOLLOWING = sorted(
-    {f"{a} {adv}{p}" for a in _NEG_AUX for adv in _NEG_ADV for p in _NEG_PRED}
-    | {
-        "is fine", "are fine", "is ok", "are ok", "is okay", "are okay", "is alright",
-        "is all right", "is normal", "is good", "are good", "is no problem", "are no problem",
-        "no problem", "no problems", "not a problem", "not an issue", "no issue", "no issues",
-        "no trouble", "not bad", "not too bad", "feel fine", "feels fine", "feels ok",
-        "feel ok", "is not an issue", "isn't an issue", "is not a problem", "isn't a problem",
-        "not really", "not at all", "makes no difference", "make no difference",
-        "has no effect", "no effect", "no difference", "never bothers me", "never hurts",
-        "never bothers", "not anymore", "is easy", "is no issue", "is totally fine",
-        "is perfectly fine", "are totally fine", "are perfectly fine", "is fine too",
-        "no pain", "pain free", "pain-free", "is pain free", "are pain free", "nope",
-        "never an issue", "never a problem", "is never a problem", "is never an issue",
-        "are never a problem", "not so much", "not that i know of",
-        "not that i noticed", "not that i've noticed", "not that ive noticed",
-        "totally fine", "perfectly fine", "all good", "is all good", "are all good",
-        "no bother", "no change", "no worse",
-    }
-)
-SYMPTOM_PRECEDING = [
-    "nothing", "hardly", "hardly any", "barely", "barely any", "never any", "not any",
-    "no real", "haven't got", "havent got", "don't feel", "dont feel", "never get", "never had",
-    "never have", "not experiencing", "no sign of", "not in", "no pain in", "no pain with",
-    "no pain when", "no issues with", "no problem with", "no problems with", "no trouble with",
-    "nor", "neither", "zero", "no more", "not much", "dont really", "don't really",
-    "do not really", "not noticed", "haven't noticed", "havent noticed", "never noticed",
-    "not noticing", "no history of", "never been", "wasn't", "never any", "not having",
-    "have not noticed", "not getting", "no longer", "none",
-]
-SYMPTOM_TERMINATION = [",", "and", "so", "because", "cause", "cuz", "coz", "plus", "also",
-                       "whereas", "then", "other than", "apart from", "besides", "instead",
-                       "rather", "mostly", "mainly", "just", "especially", "it's", "its",
-                       "it is", "what", "where", "which", "that's", "thats", "there's"]
-CANT = ["can't", "cant", "cannot", "couldn't", "couldnt", "can not"]
-SYMPTOM_NOT_NEGATIONS = CANT + ["hurts", "it hurts", "doubt", "versus", "ro", "r/o", "declined",
-                                 "evaluate for", "rule out", "rules out", "ruled out"]
-
-TREATMENT_PRECEDING = [
-    "except", "other than", "apart from", "besides", "never tried", "haven't tried",
-    "havent tried", "have not tried", "not tried", "never had", "never done", "never been to",
-    "haven't been to", "havent been to", "have not been to", "haven't seen", "havent seen",
-    "never seen", "not yet", "nor", "no", "haven't done", "havent done", "not done",
-    "haven't had", "havent had", "not had", "never taken", "haven't taken", "havent taken",
-    "don't take", "dont take", "do not take", "not taking", "never did", "didn't do",
-    "didnt do", "didn't try", "didnt try", "never got", "neither", "nothing", "zero",
-    "not on", "not on any", "without",
-]
-TREATMENT_TERMINATION = [",", "and", "so", "because", "cause", "plus", "also", "then"]
-
-
-def _treatment_not_following() -> List[str]:
-    from negspacy.termsets import termset
-
-    base = termset("en_clinical").get_patterns()["following_negations"]
-    return list(dict.fromkeys([*base, *LAY_FOLLOWING_NEGATIONS]))
-
-
 class _Engine:
     """The three rule pipelines and the typo vocabulary, built once per process."""
 
-    def __init__(self) -> None:
-        compiler = _Compiler()
-        item_patterns = compiler.compile("SYMPTOM", lex.ITEM_PATTERNS)
-        treatment_patterns = compiler.compile("TREATMENT", lex.TREATMENT_PATTERNS)
-        side_patterns = compiler.compile("SIDE", lex.SIDE_PATTERNS)
-        self.items = RulePipeline(
-            item_patterns,
-            extra_preceding=SYMPTOM_PRECEDING,
-            extra_following=SYMPTOM_FOLLOWING,
-            extra_termination=SYMPTOM_TERMINATION,
-            not_negations=SYMPTOM_NOT_NEGATIONS,
-            not_following=["never", "no"],
-        )
-        self.treatments = RulePipeline(
-            treatment_patterns,
-            extra_preceding=TREATMENT_PRECEDING,
-            extra_termination=TREATMENT_TERMINATION,
-            not_negations=CANT + ["doubt", "versus", "ro", "r/o"],
-            not_following=_treatment_not_following(),
-        )
-        self.sides = RulePipeline(
-            side_patterns,
-            extra_termination=[",", "and", "but", "so", "then"],
-            not_negations=CANT + ["doubt", "versus", "ro", "r/o", "hurts", "it hurts"],
-            not_following=["never", "no"],
-        )
+    def __init__(self, lexicon: Lexicon) -> None:
+        import spacy
+
+        tokenizer = spacy.blank(lexicon.language).tokenizer
+        compiler = PatternCompiler(lambda text: [t.lower_ for t in tokenizer(text) if not t.is_space],
+                                   lexicon.macros("symptoms"), lexicon.fillers(), lexicon.words("negators"))
+        item_patterns = compiler.compile("SYMPTOM", lexicon.symptom_entries("items"))
+        treatment_patterns = compiler.compile("TREATMENT", lexicon.symptom_entries("treatments"))
+        side_patterns = compiler.compile("SIDE", lexicon.symptom_entries("sides"))
+        self.items = RulePipeline(item_patterns, lexicon.negation("symptoms"))
+        self.treatments = RulePipeline(treatment_patterns, lexicon.negation("treatments"))
+        self.sides = RulePipeline(side_patterns, lexicon.negation("sides"))
+        self.typos = typos = lexicon.typos("symptoms")
         self.concepts_of = compiler.vocabulary
-        self.known = ({w for w in compiler.vocabulary if w.isalpha()} | set(lex.PROTECTED_WORDS)
-                      | set(lex.FUZZY_TARGETS))
+        self.known = ({w for w in compiler.vocabulary if w.isalpha()} | set(typos.protected)
+                      | set(typos.fuzzy_targets))
         self.by_first: Dict[str, List[str]] = {}
-        for word in sorted(set(lex.FUZZY_TARGETS)):
+        for word in sorted(set(typos.fuzzy_targets)):
             self.by_first.setdefault(word[0], []).append(word)
         self.cache: Dict[str, Optional[str]] = {}
 
@@ -288,7 +100,7 @@ class _Engine:
 @functools.lru_cache(maxsize=None)
 def engine() -> _Engine:
     """Build (once) and return the symptom pipelines; call early to pay the cost up front."""
-    return _Engine()
+    return _Engine(load_lexicon())
 
 
 # ------------------------------------------------------------------------------------------
@@ -298,8 +110,8 @@ def engine() -> _Engine:
 
 def _repair(word: str, eng: _Engine) -> Optional[str]:
     low = word.lower()
-    if low in lex.TYPOS:
-        fixed = lex.TYPOS[low]
+    if low in eng.typos.corrections:
+        fixed = eng.typos.corrections[low]
         return fixed if fixed != low else None
     if len(low) < 5 or low in eng.known or not low.isalpha():
         return None

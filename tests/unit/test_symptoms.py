@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from clinic_core.language.lexicon import NegationTerms
 from clinic_core.language.rule_pipeline import RulePipeline, phrases
 from clinic_core.language.symptoms import ITEM_IDS, Findings, extract_findings
 
@@ -315,11 +316,13 @@ def test_mention_offsets_point_into_the_original_text():
 
 # --- shared rule layer stays backward compatible ---------------------------------------------
 
-def test_rule_pipeline_defaults_unchanged():
-    pipe = RulePipeline(phrases("FLAG", "numb_groin", "numb groin"))
+def test_rule_pipeline_following_negations_can_be_removed():
+    never = NegationTerms(preceding=("never",), following=("never",))
+    pipe = RulePipeline(phrases("FLAG", "numb_groin", "numb groin"), never)
     [mention] = pipe.mentions("numb groin never")
-    assert mention.negated  # "never" still a following negation by default
-    pipe = RulePipeline(phrases("FLAG", "numb_groin", "numb groin"), not_following=["never"])
+    assert mention.negated  # "never" a following negation
+    pipe = RulePipeline(phrases("FLAG", "numb_groin", "numb groin"),
+                        NegationTerms(preceding=("never",), following=("never",), not_following=("never",)))
     [mention] = pipe.mentions("numb groin never")
     assert not mention.negated
     [mention] = pipe.mentions("never numb groin")

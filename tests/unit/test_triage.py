@@ -10,9 +10,9 @@ import yaml
 
 from clinic_core import triage
 from clinic_core.clinic import load_clinic
-from clinic_core.language import red_flag_patterns as lex
 
 ROOT = Path(__file__).resolve().parents[2]
+lex = triage.lex
 
 
 @pytest.fixture(scope="module", autouse=True)
