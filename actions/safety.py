@@ -14,12 +14,12 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from clinic_core import triage
 from clinic_core.clinic import clinic
+from clinic_core.vocabulary import EMERGENCY, TRIAGE_ALERT, URGENT, higher_level
 
 from clinic_core.language.answers import NO, UNSURE, YES, partial_yes
 
 from actions.turn import Turn
 
-LEVEL_ORDER = {None: 0, "check": 1, "urgent": 2, "emergency": 3}
 YES_NO_BUTTONS = [
     {"title": "Yes", "payload": "/affirm"},
     {"title": "No", "payload": "/deny"},
@@ -49,22 +49,22 @@ def alert(
     """
     dispatcher.utter_message(
         text=triage.alert_text(result, clinic()),
-        json_message={"type": "triage_alert", "level": result.level, "reasons": list(result.reasons)},
+        json_message={"type": TRIAGE_ALERT, "level": result.level, "reasons": list(result.reasons)},
     )
     previous = tracker.get_slot("triage_level")
-    level = result.level if LEVEL_ORDER[result.level] >= LEVEL_ORDER.get(previous, 0) else previous
+    level = higher_level(result.level, previous)
     reasons = sorted(set(tracker.get_slot("triage_reasons") or []) | set(result.reasons))
     events: List[Dict[str, Any]] = [SlotSet("triage_level", level), SlotSet("triage_reasons", reasons)]
-    if in_form and result.level == "emergency":
+    if in_form and result.level == EMERGENCY:
         events += [ActiveLoop(None), SlotSet("requested_slot", None)]
     return events
 
 
 def for_unsure_answer(result: "triage.TriageResult") -> "triage.TriageResult":
     """Unsure about a sign that would be an emergency: same-day care, not silence."""
-    if result.level != "emergency":
+    if result.level != EMERGENCY:
         return result
-    return triage.TriageResult(level="urgent", reasons=result.reasons, factors_found=result.factors_found)
+    return triage.TriageResult(level=URGENT, reasons=result.reasons, factors_found=result.factors_found)
 
 
 def pending_check(question_id: str) -> List[Dict[str, Any]]:

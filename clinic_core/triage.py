@@ -41,6 +41,7 @@ from clinic_core.language.lexicon import Lexicon, load_lexicon
 from clinic_core.language.notation import PatternCompiler, expand_phrases
 from clinic_core.language.typos import offset_back, one_edit, replace_words
 from clinic_core.language.rule_pipeline import RulePipeline, normalise
+from clinic_core.vocabulary import CHECK, EMERGENCY, LEVEL_ORDER, URGENT
 
 
 def _named(lexicon: Lexicon) -> SimpleNamespace:
@@ -50,7 +51,6 @@ def _named(lexicon: Lexicon) -> SimpleNamespace:
     typos = lexicon.typos("red_flags")
     return SimpleNamespace(
         **{name.upper(): pattern for name, pattern in lexicon.cues.items()},
-        EMERGENCY="emergency", URGENT="urgent", CHECK="check",
         FLAGS={str(k): dict(v) for k, v in table["flags"].items()},
         CHECK_REASONS={str(k): str(v) for k, v in table["check_reasons"].items()},
         CHECK_QUESTIONS={str(k): (questions[k], str(v["level"]), str(v["reason"]))
@@ -70,8 +70,6 @@ def _named(lexicon: Lexicon) -> SimpleNamespace:
 
 lex = _named(load_lexicon())
 
-EMERGENCY, URGENT, CHECK = lex.EMERGENCY, lex.URGENT, lex.CHECK
-LEVEL_ORDER = {None: 0, CHECK: 1, URGENT: 2, EMERGENCY: 3}
 FLAGS = lex.FLAGS
 RISK_FACTORS = tuple(lex.RISK_FACTORS)
 DEFAULT_CHECK_QUESTION = lex.DEFAULT_CHECK_QUESTION

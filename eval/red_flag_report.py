@@ -27,8 +27,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from clinic_core import triage  # noqa: E402
+from clinic_core.vocabulary import LEVEL_ORDER  # noqa: E402,F401  (the one level order)
 
-LEVEL_ORDER = {None: 0, "none": 0, "check": 1, "urgent": 2, "emergency": 3}
 MAX_FALSE_ALARM_RATE = 0.03
 
 

@@ -216,6 +216,16 @@ class Lexicon:
 
     # -- checks ----------------------------------------------------------------------------------
 
+    def _check_item_names(self) -> None:
+        """Item and treatment concepts are quiz item ids (a typo would silently never report)."""
+        from clinic_core.vocabulary import symptom_item_ids
+
+        known = set(symptom_item_ids())
+        for section in ("items", "treatments"):
+            for name, forms in self._section("symptoms", section).items():
+                if not name.startswith("_") and name not in known:
+                    fail(forms, f"{section}: {name!r} is not a quiz item id of the evidence catalogue")
+
     def _check(self) -> None:
         """Everything that can be checked without building a pipeline, checked now."""
         for file in ("symptoms", "red_flags"):
@@ -227,6 +237,7 @@ class Lexicon:
         self.fillers()
         for section in SYMPTOM_SECTIONS:
             self.symptom_entries(section)
+        self._check_item_names()
         for concept, pattern in self.symptom_entries("sides"):
             bare = concept.split(":", 1)[-1]
             if bare not in SIDE_CONCEPTS and bare != "_ignore":

@@ -30,17 +30,6 @@ from clinic_core.language.rule_pipeline import Mention, RulePipeline, normalise
 
 Value = Union[bool, float]
 
-ITEM_IDS = (
-    "one_finger_psis", "groin_pain", "pain_sitting", "pain_rising_from_sitting", "unilateral_pain",
-    "buttock_pain", "pain_above_belt", "pain_below_knee", "leg_tingling_numbness",
-    "worse_cough_sneeze", "pain_centralizes", "pain_stairs_single_leg", "pain_turning_in_bed",
-    "fall_on_buttock", "pregnancy_related", "prior_lumbar_fusion", "hip_stiffness_rotation",
-    "lateral_hip_pain", "morning_stiffness_over_30min", "night_waking", "better_with_exercise",
-    "nsaid_response", "alternating_buttock_pain", "duration_months", "age",
-    "tried_physical_therapy", "tried_medication", "tried_injections", "tried_chiropractic",
-    "tried_rfa", "conservative_care_months",
-)
-NUMBER_ITEMS = ("duration_months", "age", "conservative_care_months")
 MAX_CHARS = 20000  # longer messages are cut: nobody describes symptoms in more
 
 
@@ -651,4 +640,4 @@ def _extract(text: Optional[str]) -> Findings:
     return findings
 
 
-__all__ = ["Findings", "FindingMention", "extract_findings", "engine", "ITEM_IDS", "NUMBER_ITEMS"]
+__all__ = ["Findings", "FindingMention", "extract_findings", "engine"]

@@ -82,3 +82,9 @@ def test_notation_regex_and_slash_words():
     assert tokens[1] == {"LOWER": {"IN": ["my"]}, "OP": "?"}
     [regex] = [p for p in compiler.compile("L", [("c", "/pin-?point/")])]
     assert regex["pattern"] == [{"LOWER": {"REGEX": "^(?:pin-?point)$"}}]
+
+
+def test_an_item_that_is_not_in_the_catalogue_is_refused(copy):
+    _edit(copy / "symptoms.yml", "\nitems:\n", "\nitems:\n  groin_pian:\n    says: [groin]\n")
+    with pytest.raises(LexiconError, match="'groin_pian' is not a quiz item id"):
+        Lexicon(copy)
