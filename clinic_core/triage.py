@@ -30,7 +30,6 @@ Pure Python; never imports Rasa; never logs or stores the text.
 """
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 from dataclasses import dataclass
@@ -38,9 +37,8 @@ from types import SimpleNamespace
 from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
 
 from clinic_core.language.lexicon import Lexicon, load_lexicon
-from clinic_core.language.notation import PatternCompiler, expand_phrases
-from clinic_core.language.typos import offset_back, one_edit, replace_words
-from clinic_core.language.rule_pipeline import RulePipeline, normalise
+from clinic_core.language.reader import Reader, reader, windows
+from clinic_core.language.rule_pipeline import RulePipeline
 from clinic_core.vocabulary import CHECK, EMERGENCY, LEVEL_ORDER, URGENT
 
 
@@ -48,7 +46,6 @@ def _named(lexicon: Lexicon) -> SimpleNamespace:
     """The lexicon's red-flag data under the names this module reads."""
     table = lexicon.triage
     questions = lexicon.wording("check_questions")
-    typos = lexicon.typos("red_flags")
     return SimpleNamespace(
         **{name.upper(): pattern for name, pattern in lexicon.cues.items()},
         FLAGS={str(k): dict(v) for k, v in table["flags"].items()},
@@ -64,7 +61,6 @@ def _named(lexicon: Lexicon) -> SimpleNamespace:
         UNCERTAIN_CUES=lexicon.negation("red_flags").uncertain,
         COORD=lexicon.words("coordination"),
         REGEX_ATOMS=lexicon.number_atoms(),
-        TYPOS=typos.corrections, FUZZY_TARGETS=typos.fuzzy_targets, PROTECTED_WORDS=typos.protected,
     )
 
 
@@ -73,7 +69,6 @@ lex = _named(load_lexicon())
 FLAGS = lex.FLAGS
 RISK_FACTORS = tuple(lex.RISK_FACTORS)
 DEFAULT_CHECK_QUESTION = lex.DEFAULT_CHECK_QUESTION
-MAX_CHARS = 20000  # read per message; a flag at the end of a long story is still read
 WINDOW = 4000
 
 # Check reasons in the order their question is preferred when several are open.
@@ -113,74 +108,24 @@ class TriageResult:
 
 
 class _Engine:
-    def __init__(self, lexicon: Lexicon) -> None:
-        import spacy
+    """The red-flag pipeline of one lexicon folder, built once per process."""
 
-        tokenizer = spacy.blank(lexicon.language).tokenizer
-        compiler = PatternCompiler(lambda text: [t.lower_ for t in tokenizer(text) if not t.is_space],
-                                   lexicon.macros("red_flags"))
+    def __init__(self, shared: Reader) -> None:
+        lexicon = shared.lexicon
+        compiler = shared.compiler("red_flags")
         atoms = lexicon.atom_entries()
         patterns: List[dict] = []
         for label in dict.fromkeys(label for label, _, _ in atoms):
             patterns += compiler.compile(label, [(atom_id, p) for lb, atom_id, p in atoms if lb == label])
+        self.reader = shared
         self.pipeline = RulePipeline(patterns, lexicon.negation("red_flags"), max_chars=WINDOW)
         self.negex = self.pipeline.nlp.get_pipe("negex")
-        macros = lexicon.macros("red_flags")
-        self.known_words = {w for _, _, p in atoms for phrase in expand_phrases(p, macros)
-                            for w in phrase.lower().split() if w.isalpha()}
-        self.known_words |= set(lex.PROTECTED_WORDS) | set(lex.FUZZY_TARGETS) | set(lex.TYPOS.values())
-        self.fuzzy_by_first: Dict[str, List[str]] = {}
-        for word in sorted(set(lex.FUZZY_TARGETS)):
-            self.fuzzy_by_first.setdefault(word[0], []).append(word)
-        self.cache: Dict[str, Optional[str]] = {}
 
 
 @functools.lru_cache(maxsize=None)
 def engine() -> _Engine:
     """Build (once) and return the red-flag pipeline; call early to pay the cost up front."""
-    return _Engine(load_lexicon())
-
-
-# ------------------------------------------------------------------------------------------
-# Typo repair with an offset map
-# ------------------------------------------------------------------------------------------
-
-
-def _repair_word(word: str, eng: _Engine) -> Optional[str]:
-    low = word.lower()
-    if low in lex.TYPOS:
-        fixed = lex.TYPOS[low]
-        return fixed if fixed != low else None
-    if len(low) < 7 or low in eng.known_words or not low.isalpha():
-        return None
-    if low in eng.cache:
-        return eng.cache[low]
-    candidates = [w for w in eng.fuzzy_by_first.get(low[0], ()) if one_edit(low, w)]
-    fixed = candidates[0] if len(candidates) == 1 else None
-    if len(eng.cache) < 20000:
-        eng.cache[low] = fixed
-    return fixed
-
-
-def _repair(text: str, eng: _Engine) -> Tuple[str, List[Tuple[int, int, int, int]]]:
-    return replace_words(text, lambda word: _repair_word(word, eng), r"[A-Za-z&']+")
-
-
-class _OffsetMap:
-    """Offsets in the repaired text -> offsets in the caller's text (best effort)."""
-
-    def __init__(self, original: str, clean: str, segments) -> None:
-        self.original, self.segments, self.opcodes = original, segments, None
-        if clean != original and len(clean) != len(original) and len(original) <= 6000:
-            self.opcodes = difflib.SequenceMatcher(None, clean, original, autojunk=False).get_opcodes()
-
-    def __call__(self, pos: int) -> int:
-        pos = offset_back(pos, self.segments)
-        if self.opcodes:
-            for tag, i1, i2, j1, j2 in self.opcodes:
-                if i1 <= pos < i2 or (pos == i2 and tag == "equal"):
-                    return j1 + min(pos - i1, j2 - j1)
-        return max(0, min(pos, len(self.original)))
+    return _Engine(reader())
 
 
 # ------------------------------------------------------------------------------------------
@@ -854,19 +799,6 @@ def _procedure_is_spinal(w: _Window, f: _Finding) -> bool:
                           w.sentence_text(f), re.I))
 
 
-def _windows(text: str, size: int):
-    start = 0
-    while start < len(text):
-        end = min(len(text), start + size)
-        if end < len(text):
-            cut = max(text.rfind(". ", start, end), text.rfind("\n", start, end))
-            if cut <= start + size // 2:
-                cut = text.rfind(" ", start, end)
-            end = cut + 1 if cut > start else end
-        yield start, text[start:end]
-        start = end
-
-
 def assess(text, known_factors: FrozenSet[str] = frozenset()) -> TriageResult:
     """Red flags in one message. ``known_factors``: risk factors from earlier messages."""
     try:
@@ -875,22 +807,19 @@ def assess(text, known_factors: FrozenSet[str] = frozenset()) -> TriageResult:
         known = frozenset()
     if not isinstance(text, str) or not text.strip():
         return TriageResult()
-    original = text[:MAX_CHARS]
     eng = engine()
-    clean = re.sub(r"[ \t\u00a0]{2,}", " ", normalise(original))  # "wet   myself" is one phrase
-    fixed, segments = _repair(clean, eng)
-    to_original = _OffsetMap(original, clean, segments)
+    prepared = eng.reader.prepare(text)
 
     found: List[Tuple[_Window, _Finding, int]] = []
-    for offset, window_text in _windows(fixed, WINDOW):
+    for offset, window_text in windows(prepared.text, WINDOW):
         w = _Window(window_text, eng)
         for f in _findings(w):
             _apply_context(w, f)
             found.append((w, f, offset))
-    return _combine(found, known, to_original)
+    return _combine(found, known, prepared.span)
 
 
-def _combine(found, known: FrozenSet[str], to_original) -> TriageResult:
+def _combine(found, known: FrozenSet[str], span) -> TriageResult:
     present: Dict[str, List[Tuple[_Window, _Finding, int]]] = {}
     negated: List[str] = []
     for item in found:
@@ -1013,7 +942,7 @@ def _combine(found, known: FrozenSet[str], to_original) -> TriageResult:
         if not item:
             return
         w, f, offset = item
-        evidence.append((name, to_original(offset + f.cstart), to_original(offset + f.cend)))
+        evidence.append((name, *span(offset + f.cstart, offset + f.cend)))
 
     for name, item in reasons.items():
         where(name, item)

@@ -55,6 +55,7 @@ class TypoTable:
     corrections: Mapping[str, str]
     fuzzy_targets: Tuple[str, ...]
     protected: FrozenSet[str]
+    min_length: int
 
 
 def _words(value: Any, what: str) -> Tuple[str, ...]:
@@ -198,17 +199,22 @@ class Lexicon:
                 out.extend(_words([entry], what) if not isinstance(entry, list) else _words(entry, what))
         return out
 
-    def typos(self, section: str) -> TypoTable:
-        raw = _mapping(self._section("typos", section), f"typos.{section}",
-                       ("corrections", "fuzzy_targets", "protected"))
-        corrections = _mapping(raw.get("corrections", Map()), f"typos.{section}.corrections")
+    def typos(self) -> TypoTable:
+        raw = _mapping(self.files["typos"], "typos.yml", ("min_length", "corrections", "fuzzy_targets", "protected"))
+        corrections = _mapping(raw.get("corrections", Map()), "typos.yml corrections")
         for wrong, right in corrections.items():
             if not isinstance(right, str):
                 fail(corrections, f"typo {wrong!r} must map to a word, not {right!r}")
+            if right.lower() == str(wrong).lower():
+                fail(right, f"typo {wrong!r} maps to itself: list it under protected")
+        min_length = raw.get("min_length")
+        if not isinstance(min_length, int) or isinstance(min_length, bool) or min_length < 3:
+            fail(raw, "typos.yml min_length must be a whole number of at least 3")
         return TypoTable(
             corrections={str(k).lower(): str(v) for k, v in corrections.items()},
-            fuzzy_targets=_words(raw.get("fuzzy_targets", Seq()), f"typos.{section}.fuzzy_targets"),
-            protected=frozenset(_words(raw.get("protected", Seq()), f"typos.{section}.protected")),
+            fuzzy_targets=tuple(str(w) for w in _words(raw.get("fuzzy_targets", Seq()), "fuzzy_targets")),
+            protected=frozenset(str(w) for w in _words(raw.get("protected", Seq()), "protected")),
+            min_length=min_length,
         )
 
     def wording(self, key: str) -> Dict[str, str]:
@@ -247,8 +253,7 @@ class Lexicon:
         for reading in _mapping(self._section("context_cues", "negation"), "negation"):
             if reading != "every_reading":
                 self.negation(reading)
-        for section in _mapping(self.files["typos"], "typos.yml"):
-            self.typos(section)
+        self.typos()
 
 
 @functools.lru_cache(maxsize=8)

@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import itertools
 import re
-from typing import Callable, Dict, Iterable, List, Mapping, Sequence, Tuple
+from typing import Callable, Dict, Iterable, List, Mapping, Sequence, Set, Tuple
 
 from clinic_core.language.yaml_lines import LexiconError, fail, where
 
 Tokens = List[dict]
 _FILLER = re.compile(r"~\d*")
 _ANY_WORD = re.compile(r"\*\d*")
+_LETTERS = re.compile(r"[a-z]+")
 
 
 def split_alternatives(slot: str) -> List[str]:
@@ -69,6 +70,21 @@ def expand_phrases(pattern: str, macros: Mapping[str, Sequence[str]]) -> List[st
         if text:
             phrases.append(text)
     return phrases
+
+
+def pattern_words(pattern: str, macros: Mapping[str, Sequence[str]]) -> Set[str]:
+    """The lower-case words (letters only) a pattern's alternatives use; regex positions and
+    filler positions have none. This is the vocabulary typo repair mends towards."""
+    words: Set[str] = set()
+    for raw in pattern.split():
+        body = raw[:-1] if raw.endswith("?") and not raw.endswith("/") else raw
+        if _FILLER.fullmatch(body) or _ANY_WORD.fullmatch(body):
+            continue
+        for alt in split_alternatives(body):
+            for text in (_macro(alt[1:], macros, pattern) if alt.startswith("@") else [alt]):
+                if not _is_regex(text):
+                    words.update(_LETTERS.findall(text.lower()))
+    return words
 
 
 class PatternCompiler:

@@ -8,8 +8,6 @@ compete for the same tokens.
 """
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 from typing import List, Mapping, Optional, Sequence
 
@@ -18,6 +16,7 @@ from negspacy.negation import Negex  # noqa: F401  (registers the "negex" factor
 from negspacy.termsets import termset
 
 from clinic_core.language.lexicon import NegationTerms
+from clinic_core.language.reader import windows
 
 
 @dataclass(frozen=True)
@@ -30,19 +29,6 @@ class Mention:
     start: int
     end: int
     negated: bool
-
-
-def normalise(text: str) -> str:
-    """Fold what patients type into something patterns can match.
-
-    Curly quotes become straight ones, emoji and control characters become spaces, and runs of
-    repeated letters ("soooo") shrink to two, so one pattern covers many spellings.
-    """
-    text = unicodedata.normalize("NFKC", text or "")
-    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
-    text = "".join(ch if (ch.isprintable() and ord(ch) < 0x2000) or ch in "\n\t" else " " for ch in text)
-    text = re.sub(r"([a-z])\1{2,}", r"\1\1", text, flags=re.IGNORECASE)
-    return text
 
 
 class RulePipeline:
@@ -68,16 +54,15 @@ class RulePipeline:
         self.nlp = nlp
 
     def mentions(self, text: Optional[str]) -> List[Mention]:
-        """Every concept mention in ``text``.
+        """Every concept mention in ``text`` (already prepared by ``reader.Reader.prepare``).
 
-        Long messages are read whole, in windows cut at whitespace: a red flag at the end of a
-        long story must not be lost to a length limit.
+        Long messages are read whole, in windows: a finding at the end of a long story must not
+        be lost to a length limit.
         """
-        clean = normalise(text or "")
-        if not clean.strip():
+        if not (text or "").strip():
             return []
         found: List[Mention] = []
-        for offset, window in _windows(clean, self.max_chars):
+        for offset, window in windows(text, self.max_chars):
             doc = self.nlp(window)
             found.extend(
                 Mention(
@@ -111,17 +96,6 @@ def negation_termset(negation: NegationTerms) -> dict:
         "following_negations": merged("following_negations", negation.following),
         "termination": merged("termination", negation.termination),
     }
-
-
-def _windows(text: str, size: int):
-    start = 0
-    while start < len(text):
-        end = min(len(text), start + size)
-        if end < len(text):
-            cut = max(text.rfind(". ", start, end), text.rfind(" ", start, end))
-            end = cut + 1 if cut > start else end
-        yield start, text[start:end]
-        start = end
 
 
 def phrases(label: str, concept: str, *texts: str) -> List[dict]:

@@ -5,8 +5,7 @@
     >>> f.items["pain_sitting"], f.items["pain_below_knee"], f.items["duration_months"], f.side
     (True, False, 8.0, 'left')
 
-How it works: the text is normalised (``rule_pipeline.normalise``) and common typos are mended
-(a small table plus "one edit away from a lexicon word"). Three instances of the shared
+How it works: the shared reader (``reader.py``) normalises the text and mends its typos. Three instances of the shared
 ``RulePipeline`` then read it: quiz items (SYMPTOM), treatments tried (TREATMENT, negated only by
 what comes before them: "PT didn't help" still means PT was tried) and side (SIDE), so that
 "left buttock" yields both a side and a buttock mention. The lexicon is data, in
@@ -17,20 +16,16 @@ Nothing here logs or stores the text.
 """
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 from dataclasses import dataclass, field
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
-from clinic_core.language.lexicon import Lexicon, load_lexicon
-from clinic_core.language.notation import PatternCompiler
-from clinic_core.language.typos import offset_back, one_edit, replace_words
-from clinic_core.language.rule_pipeline import Mention, RulePipeline, normalise
+from clinic_core.language.reader import Reader, reader
+from clinic_core.language.rule_pipeline import Mention, RulePipeline
 
 Value = Union[bool, float]
 
-MAX_CHARS = 20000  # longer messages are cut: nobody describes symptoms in more
 
 
 @dataclass(frozen=True)
@@ -62,92 +57,24 @@ class Findings:
 
 
 class _Engine:
-    """The three rule pipelines and the typo vocabulary, built once per process."""
+    """The three symptom pipelines of one lexicon folder, built once per process."""
 
-    def __init__(self, lexicon: Lexicon) -> None:
-        import spacy
-
-        tokenizer = spacy.blank(lexicon.language).tokenizer
-        compiler = PatternCompiler(lambda text: [t.lower_ for t in tokenizer(text) if not t.is_space],
-                                   lexicon.macros("symptoms"), lexicon.fillers(), lexicon.words("negators"))
-        item_patterns = compiler.compile("SYMPTOM", lexicon.symptom_entries("items"))
-        treatment_patterns = compiler.compile("TREATMENT", lexicon.symptom_entries("treatments"))
-        side_patterns = compiler.compile("SIDE", lexicon.symptom_entries("sides"))
-        self.items = RulePipeline(item_patterns, lexicon.negation("symptoms"))
-        self.treatments = RulePipeline(treatment_patterns, lexicon.negation("treatments"))
-        self.sides = RulePipeline(side_patterns, lexicon.negation("sides"))
-        self.typos = typos = lexicon.typos("symptoms")
-        self.concepts_of = compiler.vocabulary
-        self.known = ({w for w in compiler.vocabulary if w.isalpha()} | set(typos.protected)
-                      | set(typos.fuzzy_targets))
-        self.by_first: Dict[str, List[str]] = {}
-        for word in sorted(set(typos.fuzzy_targets)):
-            self.by_first.setdefault(word[0], []).append(word)
-        self.cache: Dict[str, Optional[str]] = {}
+    def __init__(self, shared: Reader) -> None:
+        lexicon = shared.lexicon
+        compiler = shared.compiler("symptoms")
+        self.reader = shared
+        self.items = RulePipeline(compiler.compile("SYMPTOM", lexicon.symptom_entries("items")),
+                                  lexicon.negation("symptoms"))
+        self.treatments = RulePipeline(compiler.compile("TREATMENT", lexicon.symptom_entries("treatments")),
+                                       lexicon.negation("treatments"))
+        self.sides = RulePipeline(compiler.compile("SIDE", lexicon.symptom_entries("sides")),
+                                  lexicon.negation("sides"))
 
 
 @functools.lru_cache(maxsize=None)
 def engine() -> _Engine:
     """Build (once) and return the symptom pipelines; call early to pay the cost up front."""
-    return _Engine(load_lexicon())
-
-
-# ------------------------------------------------------------------------------------------
-# Typo repair (with an offset map back to the normalised text)
-# ------------------------------------------------------------------------------------------
-
-
-def _repair(word: str, eng: _Engine) -> Optional[str]:
-    low = word.lower()
-    if low in eng.typos.corrections:
-        fixed = eng.typos.corrections[low]
-        return fixed if fixed != low else None
-    if len(low) < 5 or low in eng.known or not low.isalpha():
-        return None
-    if low in eng.cache:
-        return eng.cache[low]
-    candidates = sorted(
-        w for w in eng.by_first.get(low[0], ())
-        if abs(len(w) - len(low)) <= 1 and one_edit(low, w)
-        and (len(w) >= 6 or sorted(w) == sorted(low))  # short words: transpositions only
-    )
-    fixed = None
-    if len(candidates) == 1:
-        fixed = candidates[0]
-    elif candidates:
-        # Several one edit away: fine when they all mean the same thing ("stiffnes").
-        shared = set.intersection(*(eng.concepts_of.get(w, set()) for w in candidates))
-        if shared:
-            fixed = max(candidates, key=len)
-    if len(eng.cache) < 50000:
-        eng.cache[low] = fixed
-    return fixed
-
-
-def _correct(text: str, eng: _Engine) -> Tuple[str, List[Tuple[int, int, int, int]]]:
-    """(repaired text, replaced segments as (new_start, new_end, old_start, old_end))."""
-    return replace_words(text, lambda word: _repair(word, eng))
-
-
-class _OffsetMap:
-    """Maps offsets in the repaired text back to the caller's original text."""
-
-    def __init__(self, original: str, clean: str, segments) -> None:
-        self.original, self.segments = original, segments
-        self.opcodes = None
-        if clean != original and len(clean) == len(original):
-            self.opcodes = "same-length"
-        elif clean != original and len(original) <= 4000:
-            self.opcodes = difflib.SequenceMatcher(None, clean, original, autojunk=False).get_opcodes()
-
-    def __call__(self, pos: int) -> int:
-        pos = offset_back(pos, self.segments)
-        if isinstance(self.opcodes, list):
-            for tag, i1, i2, j1, j2 in self.opcodes:
-                if i1 <= pos < i2 or (pos == i2 and tag == "equal"):
-                    return j1 + min(pos - i1, j2 - j1)
-            return len(self.original)
-        return max(0, min(pos, len(self.original)))
+    return _Engine(reader())
 
 
 # ------------------------------------------------------------------------------------------
@@ -157,7 +84,6 @@ class _OffsetMap:
 _ELLIPTIC_NO = re.compile(
     r"\s*(?:really\s+|actually\s+)?(?:does|do|did|is|are|was|were)\s*(?:n'?t|not)\s*(?:really\s*|at all\s*)?"
     r"(?:[,.;!?)]|$|(?:and|but|though)\b)", re.I)
-_TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
 _SENTENCE_BREAK = re.compile(r"[.!?;\n]+")
 _CLAUSE_BREAK = re.compile(r"[.!?;\n]+|\b(?:but|however|though|although)\b", re.I)
 _SUBCLAUSE_BREAK = re.compile(r"[.!?;,\n]+|\b(?:but|however|though|although|and)\b", re.I)
@@ -443,16 +369,11 @@ def extract_findings(text: Optional[str]) -> Findings:
 
 
 def _extract(text: Optional[str]) -> Findings:
-    if not isinstance(text, str):
-        text = "" if text is None else str(text)
-    text = text[:MAX_CHARS]
-    clean = normalise(text)
-    clean = _TAG.sub(lambda m: " " * len(m.group(0)), clean)  # HTML tags out, offsets kept
-    if not re.search(r"[A-Za-z0-9]", clean):
-        return Findings()
     eng = engine()
-    fixed, segments = _correct(clean, eng)
-    to_original = _OffsetMap(text, clean, segments)
+    prepared = eng.reader.prepare(text)
+    text, fixed = prepared.original, prepared.text
+    if not re.search(r"[A-Za-z0-9]", fixed):
+        return Findings()
     clauses = _spans(fixed, _CLAUSE_BREAK)
     sentences = _spans(fixed, _SENTENCE_BREAK)
     subclauses = _spans(fixed, _SUBCLAUSE_BREAK)
@@ -628,7 +549,7 @@ def _extract(text: Optional[str]) -> Findings:
     # --- fold: a later mention wins
     findings = Findings()
     for start, end, item, value, _order in sorted(raw, key=lambda r: (r[0], r[4])):
-        o_start, o_end = to_original(start), to_original(end)
+        o_start, o_end = prepared.span(start, end)
         mention = FindingMention(item, value, text[o_start:o_end] or fixed[start:end], o_start, o_end)
         findings.mentions.append(mention)
         if item == "side":

@@ -36,7 +36,7 @@ def _place(node: yaml.Node) -> str:
     return f"{Path(node.start_mark.name).name}:{node.start_mark.line + 1}"
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when installed: 6x faster
     pass
 
 
@@ -73,7 +73,7 @@ def read_yaml(path: Path) -> Any:
     """The parsed file, strings as ``Text``, mappings as ``Map``, lists as ``Seq``."""
     try:
         with open(path, encoding="utf-8") as stream:
-            return yaml.load(stream, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+            return yaml.load(stream, Loader=_Loader)  # noqa: S506 - a safe loader subclass
     except yaml.YAMLError as error:
         raise LexiconError(f"{path.name}: not valid YAML ({error})") from None
 

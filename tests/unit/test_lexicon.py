@@ -32,8 +32,14 @@ def _edit(path: Path, old: str, new: str) -> int:
 
 
 def test_a_duplicate_key_is_refused_with_its_line(copy):
-    line = _edit(copy / "typos.yml", "    grion: groin\n", "    grion: groin\n    grion: groan\n")
+    line = _edit(copy / "typos.yml", "  grion: groin\n", "  grion: groin\n  grion: groan\n")
     with pytest.raises(LexiconError, match=rf"typos.yml:{line + 1}: duplicate key 'grion'"):
+        Lexicon(copy)
+
+
+def test_a_typo_that_maps_to_itself_belongs_in_protected(copy):
+    _edit(copy / "typos.yml", "  grion: groin\n", "  grion: groin\n  bowl: bowl\n")
+    with pytest.raises(LexiconError, match="typo 'bowl' maps to itself: list it under protected"):
         Lexicon(copy)
 
 
