@@ -35,7 +35,7 @@ class ActionTriage(Action):
             reasons = tuple(turn.entity_values("red_flag")) or ("reported_by_patient",)
             result = triage.TriageResult(level=level, reasons=reasons)
         if result.level == CHECK:
-            question_id = assessed.check_question_id or triage.DEFAULT_CHECK_QUESTION
+            question_id = assessed.check_question_id or triage.default_check_question()
             return events + safety.pending_check(question_id)
         # An emergency that only earlier risk factors reveal ("my leg gives way" after "I had
         # cancer") arrives under an urgent or unclear intent, whose rules resume the form; so
@@ -61,6 +61,6 @@ class ActionAskSafetyCheckAnswer(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[Dict[str, Any]]:
-        question_id = tracker.get_slot("safety_check_question") or triage.DEFAULT_CHECK_QUESTION
+        question_id = tracker.get_slot("safety_check_question") or triage.default_check_question()
         dispatcher.utter_message(text=triage.check_question(question_id), buttons=safety.YES_NO_BUTTONS)
         return []

@@ -27,7 +27,7 @@ from clinic_core.language.yaml_lines import LexiconError, Map, Seq, Text, fail, 
 
 LEXICON_ROOT = Path(__file__).resolve().parents[1] / "lexicons"
 DEFAULT_LANGUAGE = "en"
-LANGUAGE_FILES = ("symptoms", "red_flags", "context_cues", "typos", "wording")
+LANGUAGE_FILES = ("symptoms", "red_flags", "findings", "context_cues", "typos", "wording")
 NEGATION_KEYS = ("preceding", "following", "termination", "pseudo", "not_negations", "not_following", "uncertain")
 SYMPTOM_SECTIONS = {"items": "SYMPTOM", "treatments": "TREATMENT", "sides": "SIDE"}
 SIDE_CONCEPTS = ("left", "right", "both", "one", "alternating")

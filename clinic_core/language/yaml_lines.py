@@ -52,6 +52,9 @@ def _map(loader: _Loader, node: yaml.MappingNode) -> Map:
     value.where = _place(node)
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str):
+            raise LexiconError(f"{_place(key_node)}: key {key!r} is not text (YAML reads yes, no, on and off "
+                               "as true or false: quote them)")
         if key in value:
             raise LexiconError(f"{_place(key_node)}: duplicate key {key!r}")
         value[key] = loader.construct_object(value_node, deep=True)
