@@ -6,7 +6,9 @@ Layout (a new language is a new folder, not new code)::
                                              (the same in every language)
     clinic_core/lexicons/<lang>/symptoms.yml      how patients say each quiz item, treatment, side
     clinic_core/lexicons/<lang>/red_flags.yml     the small pieces ("atoms") red flags are read from
+    clinic_core/lexicons/<lang>/findings.yml      how red-flag atoms combine into findings
     clinic_core/lexicons/<lang>/context_cues.yml  negation, person, time and other context cues
+    clinic_core/lexicons/<lang>/numbers.yml       number words, durations, ages, temperatures
     clinic_core/lexicons/<lang>/typos.yml         typo corrections, words worth mending, protected words
     clinic_core/lexicons/<lang>/wording.yml       patient wording of check questions and alerts
 
@@ -27,7 +29,8 @@ from clinic_core.language.yaml_lines import LexiconError, Map, Seq, Text, fail, 
 
 LEXICON_ROOT = Path(__file__).resolve().parents[1] / "lexicons"
 DEFAULT_LANGUAGE = "en"
-LANGUAGE_FILES = ("symptoms", "red_flags", "findings", "context_cues", "typos", "wording")
+LANGUAGE_FILES = ("symptoms", "red_flags", "findings", "context_cues", "numbers", "typos", "wording")
+_PART = re.compile(r"\{\{(\w+)\}\}")
 NEGATION_KEYS = ("preceding", "following", "termination", "pseudo", "not_negations", "not_following", "uncertain")
 SYMPTOM_SECTIONS = {"items": "SYMPTOM", "treatments": "TREATMENT", "sides": "SIDE"}
 SIDE_CONCEPTS = ("left", "right", "both", "one", "alternating")
@@ -77,9 +80,20 @@ def _mapping(value: Any, what: str, allowed: Sequence[str] = ()) -> Map:
     return value
 
 
-def compile_cue(spec: Any, name: str) -> "re.Pattern[str]":
+def _with_parts(source: str, parts: Mapping[str, str], where_: Any, depth: int = 0) -> str:
+    """``{{name}}`` -> the named part (numbers.yml ``parts``), parts within parts included."""
+    def part(m: "re.Match[str]") -> str:
+        if m.group(1) not in parts or depth > 5:
+            fail(where_, f"unknown or circular part {{{{{m.group(1)}}}}}")
+        return _with_parts(parts[m.group(1)], parts, where_, depth + 1)
+
+    return _PART.sub(part, source)
+
+
+def compile_cue(spec: Any, name: str, parts: Mapping[str, str] = {}) -> "re.Pattern[str]":
     """A context cue: ``any_of`` (words or phrases, word-bounded), ``one_of`` (alternatives) or
-    ``pattern`` (one regular expression); ``ignore_case`` defaults to true."""
+    ``pattern`` (one regular expression); ``ignore_case`` defaults to true; ``{{part}}``
+    stands for a named part of numbers.yml."""
     spec = _mapping(spec, f"cue {name}", ("any_of", "one_of", "pattern", "ignore_case"))
     forms = [k for k in ("any_of", "one_of", "pattern") if k in spec]
     if len(forms) != 1:
@@ -90,6 +104,7 @@ def compile_cue(spec: Any, name: str) -> "re.Pattern[str]":
     else:
         joined = "|".join(_words(spec[form], f"cue {name}"))
         source = rf"\b(?:{joined})\b" if form == "any_of" else joined
+    source = _with_parts(source, parts, spec)
     flags = re.IGNORECASE if spec.get("ignore_case", True) else 0
     try:
         return re.compile(source, flags)
@@ -110,9 +125,13 @@ class Lexicon:
             name: _mapping(read_yaml(folder / f"{name}.yml"), f"{name}.yml") for name in LANGUAGE_FILES
         }
         self.triage: Map = _mapping(read_yaml(folder.parent / "triage.yml"), "triage.yml")
-        self.cues: Dict[str, "re.Pattern[str]"] = {
-            str(name): compile_cue(spec, name) for name, spec in self._section("context_cues", "cues").items()
-        }
+        self.parts = {str(k): str(v) for k, v in _mapping(self._section("numbers", "parts"), "parts").items()}
+        self.cues: Dict[str, "re.Pattern[str]"] = {}
+        for file in ("context_cues", "numbers"):
+            for name, spec in _mapping(self._section(file, "cues"), f"{file}.yml cues").items():
+                if name in self.cues:
+                    fail(spec, f"cue {name} is defined twice (cue names are shared by every file)")
+                self.cues[str(name)] = compile_cue(spec, name, self.parts)
         self._check()
 
     # -- reading sections ------------------------------------------------------------------------
@@ -142,6 +161,10 @@ class Lexicon:
                     entries.append((template.format(name), pattern))
         return entries
 
+    def symptom_list(self, key: str) -> Tuple[str, ...]:
+        """A list of quiz item ids in symptoms.yml (dated_events, care_without_duration)."""
+        return tuple(str(w) for w in _words(self._section("symptoms", key), f"symptoms.yml {key}"))
+
     def atom_entries(self) -> List[Tuple[str, str, Text]]:
         """(label, atom id, pattern) for every atom of red_flags.yml, in file order."""
         out = []
@@ -151,13 +174,20 @@ class Lexicon:
         return out
 
     def number_atoms(self) -> List[Tuple[str, str, "re.Pattern[str]"]]:
-        """(label, atom id, regex) for atoms read by regular expressions (temperatures, ages...)."""
+        """(label, atom id, regex) for red-flag atoms read by regular expressions (numbers.yml atoms)."""
         out = []
-        for spec in self._section("red_flags", "number_atoms"):
-            spec = _mapping(spec, "number_atoms entry")
+        for spec in self._section("numbers", "atoms"):
+            spec = _mapping(spec, "numbers.yml atoms entry")
             cue = {k: v for k, v in spec.items() if k not in ("label", "id")}
-            out.append((str(spec["label"]), str(spec["id"]), compile_cue(cue, f"{spec['label']}.{spec['id']}")))
+            out.append((str(spec["label"]), str(spec["id"]), compile_cue(cue, f"{spec['label']}.{spec['id']}", self.parts)))
         return out
+
+    def age_patterns(self) -> List["re.Pattern[str]"]:
+        return [compile_cue(spec, "ages", self.parts) for spec in self._section("numbers", "ages")]
+
+    def number_values(self) -> Map:
+        """numbers.yml ``values``: number words, vague amounts, months per unit, "more than" words."""
+        return _mapping(self._section("numbers", "values"), "values", ("words", "vague", "unit_months", "more_than"))
 
     def cue(self, name: str) -> "re.Pattern[str]":
         try:
@@ -227,6 +257,10 @@ class Lexicon:
         from clinic_core.vocabulary import symptom_item_ids
 
         known = set(symptom_item_ids())
+        for key in ("dated_events", "care_without_duration"):
+            for name in self.symptom_list(key):
+                if name not in known:
+                    fail(name, f"{key}: {name!r} is not a quiz item id of the evidence catalogue")
         for section in ("items", "treatments"):
             for name, forms in self._section("symptoms", section).items():
                 if not name.startswith("_") and name not in known:
@@ -250,6 +284,8 @@ class Lexicon:
                 fail(pattern, f"sides: unknown side {bare!r} (known: {', '.join(SIDE_CONCEPTS)})")
         self.atom_entries()
         self.number_atoms()
+        self.age_patterns()
+        self.number_values()
         for reading in _mapping(self._section("context_cues", "negation"), "negation"):
             if reading != "every_reading":
                 self.negation(reading)

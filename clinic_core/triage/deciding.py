@@ -71,9 +71,9 @@ class _Facts:
 
     def evidence(self, alternative: Sequence[Requirement]) -> Optional[Placed]:
         """Where the alternative was said: the earliest finding it needed."""
-        items = [i for r in alternative if r.verb == "found" for k in r.names for i in self.present.get(k, ())]
-        items = items or [i for r in alternative if r.verb == "said" for k in r.names for i in self.said.get(k, ())]
-        return min(items, key=lambda i: i[1] + i[0].cstart) if items else None
+        items = [i for r in alternative if r.verb == "found" for k in sorted(r.names) for i in self.present.get(k, ())]
+        items = items or [i for r in alternative if r.verb == "said" for k in sorted(r.names) for i in self.said.get(k, ())]
+        return min(items, key=_position) if items else None
 
     def first_that_holds(self, alternatives) -> Tuple[bool, Optional[Placed]]:
         for alternative in alternatives:
@@ -110,8 +110,13 @@ def decide(found: Iterable[Placed], known: FrozenSet[str], table: TriageTable, s
     return TriageResult(level, ordered, frozenset(facts.said), question, negated, tuple(evidence))
 
 
+def _position(item: Placed) -> Tuple[int, int]:
+    finding, offset = item
+    return offset + finding.cstart, offset + finding.cend
+
+
 def _earliest(said: Dict[str, List[Placed]]) -> Dict[str, Placed]:
-    return {factor: min(items, key=lambda i: i[1] + i[0].cstart) for factor, items in said.items()}
+    return {factor: min(items, key=_position) for factor, items in said.items()}
 
 
 def resolve_check(table: TriageTable, question_id: Optional[str], answer: bool,
