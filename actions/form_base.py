@@ -61,7 +61,7 @@ class ClinicFormValidation(FormValidationAction, abc.ABC):
         if self.is_interruption(turn, tracker):
             return []
         if tracker.get_slot("requested_slot") == "safety_check_answer" and turn.kind == "fresh":
-            events = safety.answer_check(dispatcher, tracker, turn)
+            events = safety.answer_check(dispatcher, tracker, turn, domain)
             if events is not None:
                 return events
             dispatcher.utter_message(text="Please answer yes, no or not sure first. It matters for your safety.")

@@ -41,7 +41,7 @@ class ActionTriage(Action):
         # cancer") arrives under an urgent or unclear intent, whose rules resume the form; so
         # this action ends the form itself. For red_flag_emergency the rules end it.
         in_form = bool((tracker.active_loop or {}).get("name")) and turn.intent != LEVEL_INTENT[EMERGENCY]
-        return events + safety.alert(dispatcher, tracker, result, in_form=in_form)
+        return events + safety.alert(dispatcher, tracker, result, in_form=in_form, domain=domain)
 
 
 class ValidateSafetyCheckForm(ClinicFormValidation):
@@ -62,5 +62,5 @@ class ActionAskSafetyCheckAnswer(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[Dict[str, Any]]:
         question_id = tracker.get_slot("safety_check_question") or triage.default_check_question()
-        dispatcher.utter_message(text=triage.check_question(question_id), buttons=safety.YES_NO_BUTTONS)
+        safety.utter_first(dispatcher, domain, triage.check_responses(question_id))
         return []

@@ -27,7 +27,6 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from clinic_core import triage  # noqa: E402
-from clinic_core.vocabulary import LEVEL_ORDER  # noqa: E402,F401  (the one level order)
 
 MAX_FALSE_ALARM_RATE = 0.03
 

@@ -9,8 +9,10 @@ Layout (a new language is a new folder, not new code)::
     clinic_core/lexicons/<lang>/findings.yml      how red-flag atoms combine into findings
     clinic_core/lexicons/<lang>/context_cues.yml  negation, person, time and other context cues
     clinic_core/lexicons/<lang>/numbers.yml       number words, durations, ages, temperatures
+    clinic_core/lexicons/<lang>/answers.yml       short typed answers, medicine questions
     clinic_core/lexicons/<lang>/typos.yml         typo corrections, words worth mending, protected words
-    clinic_core/lexicons/<lang>/wording.yml       patient wording of check questions and alerts
+
+What the patient reads is not here: it is in the Rasa domain's responses (domain/*.yml).
 
 ``load_lexicon`` reads and checks every file once per folder: a bad entry stops the load with its
 file and line, as ``catalogue.py`` does for the evidence catalogue. The pattern notation is in
@@ -29,7 +31,8 @@ from clinic_core.language.yaml_lines import LexiconError, Map, Seq, Text, fail, 
 
 LEXICON_ROOT = Path(__file__).resolve().parents[1] / "lexicons"
 DEFAULT_LANGUAGE = "en"
-LANGUAGE_FILES = ("symptoms", "red_flags", "findings", "context_cues", "numbers", "typos", "wording")
+LANGUAGE_FILES = ("symptoms", "red_flags", "findings", "context_cues", "numbers", "answers", "typos")
+CUE_FILES = ("context_cues", "numbers", "answers")  # files whose `cues` and `parts` share one namespace
 _PART = re.compile(r"\{\{(\w+)\}\}")
 NEGATION_KEYS = ("preceding", "following", "termination", "pseudo", "not_negations", "not_following", "uncertain")
 SYMPTOM_SECTIONS = {"items": "SYMPTOM", "treatments": "TREATMENT", "sides": "SIDE"}
@@ -125,9 +128,10 @@ class Lexicon:
             name: _mapping(read_yaml(folder / f"{name}.yml"), f"{name}.yml") for name in LANGUAGE_FILES
         }
         self.triage: Map = _mapping(read_yaml(folder.parent / "triage.yml"), "triage.yml")
-        self.parts = {str(k): str(v) for k, v in _mapping(self._section("numbers", "parts"), "parts").items()}
+        self.parts = {str(k): str(v) for file in CUE_FILES
+                      for k, v in _mapping(self._section(file, "parts", Map()), f"{file}.yml parts").items()}
         self.cues: Dict[str, "re.Pattern[str]"] = {}
-        for file in ("context_cues", "numbers"):
+        for file in CUE_FILES:
             for name, spec in _mapping(self._section(file, "cues"), f"{file}.yml cues").items():
                 if name in self.cues:
                     fail(spec, f"cue {name} is defined twice (cue names are shared by every file)")
@@ -186,8 +190,13 @@ class Lexicon:
         return [compile_cue(spec, "ages", self.parts) for spec in self._section("numbers", "ages")]
 
     def number_values(self) -> Map:
-        """numbers.yml ``values``: number words, vague amounts, months per unit, "more than" words."""
-        return _mapping(self._section("numbers", "values"), "values", ("words", "vague", "unit_months", "more_than"))
+        """numbers.yml ``values``: number words, vague amounts, months per unit, "more than" words
+        (and whatever else a reading adds there, such as ordinals)."""
+        values = _mapping(self._section("numbers", "values"), "values")
+        for key in ("words", "vague", "unit_months", "more_than"):
+            if key not in values:
+                fail(values, f"numbers.yml values needs {key!r}")
+        return values
 
     def cue(self, name: str) -> "re.Pattern[str]":
         try:
@@ -195,12 +204,16 @@ class Lexicon:
         except KeyError:
             raise LexiconError(f"context_cues.yml: missing cue {name!r}") from None
 
+    @functools.lru_cache(maxsize=None)  # noqa: B019 - lexicons live as long as the process
     def words(self, name: str) -> FrozenSet[str]:
-        sets = _mapping(self._section("context_cues", "word_sets"), "word_sets")
-        if name not in sets:
-            raise LexiconError(f"context_cues.yml: missing word set {name!r}")
-        return frozenset(_words(sets[name], f"word_sets.{name}"))
+        """A named word set (``word_sets`` of context_cues.yml, numbers.yml or answers.yml)."""
+        for file in CUE_FILES:
+            sets = _mapping(self._section(file, "word_sets", Map()), f"{file}.yml word_sets")
+            if name in sets:
+                return frozenset(str(w) for w in _words(sets[name], f"word_sets.{name}"))
+        raise LexiconError(f"{self.language}: no word set {name!r} in {', '.join(CUE_FILES)}")
 
+    @functools.lru_cache(maxsize=None)  # noqa: B019 - lexicons live as long as the process
     def negation(self, reading: str) -> NegationTerms:
         """The negation terms of one reading, after the terms every reading shares."""
         negation = _mapping(self._section("context_cues", "negation"), "negation")
@@ -246,9 +259,6 @@ class Lexicon:
             protected=frozenset(str(w) for w in _words(raw.get("protected", Seq()), "protected")),
             min_length=min_length,
         )
-
-    def wording(self, key: str) -> Dict[str, str]:
-        return {str(k): str(v) for k, v in _mapping(self._section("wording", key), f"wording.{key}").items()}
 
     # -- checks ----------------------------------------------------------------------------------
 

@@ -17,7 +17,7 @@ Levels (sources: docs/evidence.md section 2; each flag's in lexicons/triage.yml)
 
 Three rooms, each a module: reading (``reading.py``, ``window.py``, ``context.py``: the prepared
 text -> findings in their context), deciding (``deciding.py``: findings + known risk factors ->
-level and reasons) and wording (``wording.py``: patient text). What they know is data: atoms in
+level and reasons) and wording (``wording.py``: which domain response tells the patient). What they know is data: atoms in
 lexicons/<lang>/red_flags.yml, how atoms combine in lexicons/<lang>/findings.yml, cues in
 lexicons/<lang>/context_cues.yml, and the finding kinds, flags, checks and risk factors in
 lexicons/triage.yml. ``Triage`` reads one lexicon folder; the functions below use the default.
@@ -40,8 +40,8 @@ from clinic_core.triage.window import Window
 
 WINDOW = 4000  # characters spaCy reads at once; longer messages are read in windows
 
-__all__ = ["Triage", "TriageResult", "assess", "resolve_check", "screen_result", "check_question", "alert_text",
-           "engine", "table", "default_check_question"]
+__all__ = ["Triage", "TriageResult", "assess", "resolve_check", "screen_result", "check_responses",
+           "alert_responses", "engine", "table", "default_check_question"]
 
 
 class Triage:
@@ -83,11 +83,8 @@ class Triage:
     def screen_result(self, item_id: str, known_factors: FrozenSet[str] = frozenset()) -> Optional[TriageResult]:
         return deciding.screen_result(self.table, item_id, known_factors)
 
-    def check_question(self, question_id: Optional[str]) -> str:
-        return wording.check_question(self.lexicon, self.table, question_id)
-
-    def alert_text(self, result: TriageResult, clinic) -> str:
-        return wording.alert_text(self.lexicon, self.table, result, clinic)
+    def alert_responses(self, result: TriageResult) -> List[str]:
+        return wording.alert_responses(self.table, result)
 
 
 @functools.lru_cache(maxsize=8)
@@ -120,11 +117,11 @@ def screen_result(item_id: str, known_factors: FrozenSet[str] = frozenset()) -> 
     return deciding.screen_result(table(), item_id, known_factors)
 
 
-def check_question(question_id: Optional[str]) -> str:
-    """The yes/no safety question for a ``check`` result (the general one for unknown ids)."""
-    return wording.check_question(reader().lexicon, table(), question_id)
+def check_responses(question_id: Optional[str]) -> List[str]:
+    """Names of the responses that ask a safety question, most specific first."""
+    return wording.check_responses(table(), question_id)
 
 
-def alert_text(result: TriageResult, clinic) -> str:
-    """Plain-language alert for an emergency or urgent result (the question for ``check``)."""
-    return wording.alert_text(reader().lexicon, table(), result, clinic)
+def alert_responses(result: TriageResult) -> List[str]:
+    """Names of the responses that say a result to the patient, most specific first."""
+    return wording.alert_responses(table(), result)

@@ -1,42 +1,33 @@
-"""Wording: what the patient reads for a triage result (plain words, reading grade 8 or lower).
+"""Wording: which response tells the patient a triage result.
 
-The texts are data (lexicons/<lang>/wording.yml); this module only picks and joins them.
+The patient's words are not here: they are responses of the Rasa domain (domain/triage.yml), one
+per check question (``utter_check_<question id>``) and one per flag (``utter_alert_<flag id>``,
+with ``utter_alert_<level>`` for a flag that has none), templated with the clinic's numbers. This
+module only names them, most specific first, so that a channel adapter sends the first one its
+domain has.
 """
 from __future__ import annotations
 
-from typing import Optional
+from typing import List, Optional
 
-from clinic_core.language.lexicon import Lexicon
 from clinic_core.triage.deciding import TriageResult
 from clinic_core.triage.table import TriageTable
-from clinic_core.vocabulary import CHECK, EMERGENCY
+from clinic_core.vocabulary import CHECK
+
+CHECK_RESPONSE = "utter_check_{}"
+ALERT_RESPONSE = "utter_alert_{}"
 
 
-def check_question(lexicon: Lexicon, table: TriageTable, question_id: Optional[str]) -> str:
-    """The yes/no safety question for a ``check`` result (the general one for unknown ids)."""
-    questions = lexicon.wording("check_questions")
-    return questions.get(question_id or "", questions[table.default_question])
+def check_responses(table: TriageTable, question_id: Optional[str]) -> List[str]:
+    """The yes/no safety question for a question id, then the general question."""
+    ids = [question_id] if question_id in table.questions else []
+    return [CHECK_RESPONSE.format(q) for q in dict.fromkeys([*ids, table.default_question])]
 
 
-def alert_text(lexicon: Lexicon, table: TriageTable, result: TriageResult, clinic) -> str:
-    """Plain-language alert for an emergency or urgent result (the question for ``check``)."""
+def alert_responses(table: TriageTable, result: TriageResult) -> List[str]:
+    """The alert for a result: its reasons' own responses (flags of the table only), then its level's."""
     if result is None or result.level is None:
-        return ""
+        return []
     if result.level == CHECK:
-        return check_question(lexicon, table, result.check_question_id)
-    why_texts = lexicon.wording("why")
-    why = next((why_texts[r] for r in result.reasons if r in why_texts), None)
-    emergency_number = getattr(clinic, "emergency_number", None) or "911"
-    phone = getattr(clinic, "phone", None) or "the clinic"
-    if result.level == EMERGENCY:
-        why = why or "What you describe can be a sign of a serious problem that needs care within hours."
-        return (
-            f"Please call {emergency_number} now, or go to the nearest emergency room right away. "
-            f"{why} Please do not wait for a clinic visit, and do not drive yourself if you feel unwell."
-        )
-    why = why or "What you describe should be checked by a doctor today."
-    return (
-        f"Please get checked today. Call us at {phone}, or go to an urgent care center. "
-        f"{why} If it gets worse, call {emergency_number}. "
-        f"When you have done that, you can carry on here if you want."
-    )
+        return check_responses(table, result.check_question_id)
+    return [ALERT_RESPONSE.format(r) for r in result.reasons if r in table.flags] + [ALERT_RESPONSE.format(result.level)]

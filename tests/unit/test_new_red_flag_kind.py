@@ -32,7 +32,8 @@ def chest_pain_triage(tmp_path_factory) -> Triage:
     # 2. how the atom becomes a finding (findings.yml, rules are its last section)
     with open(en / "findings.yml", "a", encoding="utf-8") as rules:
         rules.write("  - {atom: CHEST.chest_pain, kind: chest_pain}\n")
-    # 3. the finding kind and the flag it raises (triage.yml), and the patient's "why" (wording.yml)
+    # 3. the finding kind and the flag it raises (triage.yml); its alert words are a domain response
+    #    (utter_alert_chest_pain_emergency; until there is one, the general emergency alert is said)
     _insert_after(root / "triage.yml", "\nfinding_kinds:\n",
                   "  chest_pain: {profile: sign, if_unsure: absent, negated: chest_pain_emergency}\n")
     _insert_after(root / "triage.yml", "\nflags:\n", (
@@ -41,7 +42,6 @@ def chest_pain_triage(tmp_path_factory) -> Triage:
         "    source: \"ev §2 (test row)\"\n"
         "    when:\n"
         "      - [found chest_pain]\n"))
-    _insert_after(en / "wording.yml", "\nwhy:\n", "  chest_pain_emergency: Chest pain can be a heart attack.\n")
     return Triage(en)
 
 
@@ -49,7 +49,7 @@ def test_the_new_kind_is_detected(chest_pain_triage):
     result = chest_pain_triage.assess("I have crushing chest pain going down my left arm")
     assert result.level == "emergency"
     assert result.reasons == ("chest_pain_emergency",)
-    assert "heart attack" in chest_pain_triage.alert_text(result, None)
+    assert chest_pain_triage.alert_responses(result) == ["utter_alert_chest_pain_emergency", "utter_alert_emergency"]
 
 
 def test_the_new_kind_uses_the_shared_context_rules(chest_pain_triage):
