@@ -31,33 +31,23 @@ def _edit(path: Path, old: str, new: str) -> int:
     return text[: text.index(old)].count("\n") + 1  # the line of the edit
 
 
-def test_a_duplicate_key_is_refused_with_its_line(copy):
-    line = _edit(copy / "typos.yml", "  grion: groin\n", "  grion: groin\n  grion: groan\n")
-    with pytest.raises(LexiconError, match=rf"typos.yml:{line + 1}: duplicate key 'grion'"):
-        Lexicon(copy)
+# (file, text to change, what to put instead, the error; "{line}" = the line after the changed one)
+BAD_ENTRIES = [
+    ("typos.yml", "  grion: groin\n", "  grion: groin\n  grion: groan\n", r"typos.yml:{line}: duplicate key 'grion'"),
+    ("typos.yml", "  grion: groin\n", "  grion: groin\n  bowl: bowl\n", "typo 'bowl' maps to itself: list it under protected"),
+    ("context_cues.yml", "  first_person:\n", "  broken:\n    pattern: '(unclosed'\n  first_person:\n",
+     r"context_cues.yml:{line}: cue broken is not a valid"),
+    ("context_cues.yml", "not_following: [never, 'no']", "not_following: [never, no]", "quote YAML words"),
+    ("symptoms.yml", "sides:\n  left:", "sides:\n  middle:\n    says: [centre]\n  left:", "symptoms.yml:.*unknown side 'middle'"),
+    ("symptoms.yml", "\nitems:\n", "\nitems:\n  groin_pian:\n    says: [groin]\n", "'groin_pian' is not a quiz item id"),
+    ("answers.yml", "  medicine_use:", "  first_person:\n    pattern: me\n  medicine_use:", "cue first_person is defined twice"),
+]
 
 
-def test_a_typo_that_maps_to_itself_belongs_in_protected(copy):
-    _edit(copy / "typos.yml", "  grion: groin\n", "  grion: groin\n  bowl: bowl\n")
-    with pytest.raises(LexiconError, match="typo 'bowl' maps to itself: list it under protected"):
-        Lexicon(copy)
-
-
-def test_a_bad_cue_is_refused_with_its_line(copy):
-    line = _edit(copy / "context_cues.yml", "  first_person:\n", "  broken:\n    pattern: '(unclosed'\n  first_person:\n")
-    with pytest.raises(LexiconError, match=rf"context_cues.yml:{line + 1}: cue broken is not a valid"):
-        Lexicon(copy)
-
-
-def test_a_bare_yaml_boolean_in_a_word_list_is_refused(copy):
-    _edit(copy / "context_cues.yml", "not_following: [never, 'no']", "not_following: [never, no]")
-    with pytest.raises(LexiconError, match="quote YAML words"):
-        Lexicon(copy)
-
-
-def test_an_unknown_side_is_refused(copy):
-    _edit(copy / "symptoms.yml", "sides:\n  left:", "sides:\n  middle:\n    says: [centre]\n  left:")
-    with pytest.raises(LexiconError, match="symptoms.yml:.*unknown side 'middle'"):
+@pytest.mark.parametrize("file, old, new, error", BAD_ENTRIES)
+def test_a_bad_entry_is_refused_with_its_file_and_line(copy, file, old, new, error):
+    line = _edit(copy / file, old, new)
+    with pytest.raises(LexiconError, match=error.format(line=line + 1)):
         Lexicon(copy)
 
 
@@ -88,9 +78,3 @@ def test_notation_regex_and_slash_words():
     assert tokens[1] == {"LOWER": {"IN": ["my"]}, "OP": "?"}
     [regex] = [p for p in compiler.compile("L", [("c", "/pin-?point/")])]
     assert regex["pattern"] == [{"LOWER": {"REGEX": "^(?:pin-?point)$"}}]
-
-
-def test_an_item_that_is_not_in_the_catalogue_is_refused(copy):
-    _edit(copy / "symptoms.yml", "\nitems:\n", "\nitems:\n  groin_pian:\n    says: [groin]\n")
-    with pytest.raises(LexiconError, match="'groin_pian' is not a quiz item id"):
-        Lexicon(copy)
