@@ -15,14 +15,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
+from clinic_core.vocabulary import RED_FLAG_INTENTS
+
 from actions import safety
 from actions.turn import Turn
 
-# Intents that rules answer while a form waits (data/rules/*_interruptions.yml).
+# Intents that rules answer while a form waits (data/rules/triage.yml, faq.yml, general.yml).
 INTERRUPTING_INTENTS = {
-    "red_flag_emergency",
-    "red_flag_urgent",
-    "red_flag_check",
+    *RED_FLAG_INTENTS,
     "faq",
     "ask_medical_advice",
     "stop",
@@ -33,7 +33,6 @@ INTERRUPTING_INTENTS = {
 }
 
 
-RED_FLAG_INTENTS = {"red_flag_emergency", "red_flag_urgent", "red_flag_check"}
 class ClinicFormValidation(FormValidationAction, abc.ABC):
     interrupting_intents = frozenset(INTERRUPTING_INTENTS)
 
@@ -62,7 +61,7 @@ class ClinicFormValidation(FormValidationAction, abc.ABC):
         if self.is_interruption(turn, tracker):
             return []
         if tracker.get_slot("requested_slot") == "safety_check_answer" and turn.kind == "fresh":
-            events = safety.answer_check(dispatcher, tracker, turn)
+            events = safety.answer_check(dispatcher, tracker, turn, domain)
             if events is not None:
                 return events
             dispatcher.utter_message(text="Please answer yes, no or not sure first. It matters for your safety.")

@@ -17,7 +17,7 @@ from rasa_sdk.types import DomainDict
 from clinic_core import triage
 from clinic_core.catalogue import load_catalogue
 from clinic_core.language.answers import NO, SKIP, UNSURE, YES, looks_like_question, partial_yes
-from clinic_core.language.symptoms import NUMBER_ITEMS
+from clinic_core.vocabulary import NUMBER_ITEMS
 from clinic_core.quiz_plan import next_item
 from clinic_core.scoring import score
 

@@ -14,17 +14,38 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from clinic_core import triage
 from clinic_core.clinic import clinic
+from clinic_core.vocabulary import EMERGENCY, TRIAGE_ALERT, URGENT, higher_level
 
 from clinic_core.language.answers import NO, UNSURE, YES, partial_yes
 
 from actions.turn import Turn
 
-LEVEL_ORDER = {None: 0, "check": 1, "urgent": 2, "emergency": 3}
+# Buttons of the quiz's yes/no questions (actions/quiz.py); the safety questions carry theirs in the
+# domain responses (utter_check_*).
 YES_NO_BUTTONS = [
     {"title": "Yes", "payload": "/affirm"},
     {"title": "No", "payload": "/deny"},
     {"title": "Not sure", "payload": "/not_sure"},
 ]
+
+
+def clinic_parameters() -> Dict[str, str]:
+    """Values the alert responses template (also slots, set at session start; passed here so an
+    alert never depends on the session having started)."""
+    facts = clinic()
+    return {"emergency_number": facts.emergency_number or "911", "clinic_phone": facts.phone or "the clinic"}
+
+
+def utter_first(dispatcher: CollectingDispatcher, domain: Optional[Dict[str, Any]], names: Iterable[str],
+                **kwargs: Any) -> None:
+    """Send the first of ``names`` (most specific first) that the domain has as a response.
+
+    Without the domain, the most specific: tests/unit/test_triage_wording.py checks that the
+    domain has a response for every flag and check question of the triage table."""
+    names = list(names)
+    responses = (domain or {}).get("responses")
+    chosen = next((n for n in names if n in responses), names[-1]) if responses else names[0]
+    dispatcher.utter_message(response=chosen, **kwargs)
 
 
 def known_factors(tracker: Tracker) -> frozenset:
@@ -39,32 +60,33 @@ def factor_events(tracker: Tracker, found: Iterable[str]) -> List[Dict[str, Any]
 
 
 def alert(
-    dispatcher: CollectingDispatcher, tracker: Tracker, result: "triage.TriageResult", in_form: bool = False
+    dispatcher: CollectingDispatcher, tracker: Tracker, result: "triage.TriageResult", in_form: bool = False,
+    domain: Optional[Dict[str, Any]] = None,
 ) -> List[Dict[str, Any]]:
-    """Say the alert at once and mark the conversation.
+    """Say the alert at once (the domain response named by ``triage.alert_responses``, with the
+    ``triage_alert`` payload) and mark the conversation.
 
     From inside a form's validation (``in_form``) an emergency also ends that form. Outside a
     form, action_triage leaves that to the rules (action_deactivate_loop): Rasa's RulePolicy
     rejects an ordinary action that sets the active loop in some rules and not in others.
     """
-    dispatcher.utter_message(
-        text=triage.alert_text(result, clinic()),
-        json_message={"type": "triage_alert", "level": result.level, "reasons": list(result.reasons)},
-    )
+    utter_first(dispatcher, domain, triage.alert_responses(result),
+                json_message={"type": TRIAGE_ALERT, "level": result.level, "reasons": list(result.reasons)},
+                **clinic_parameters())
     previous = tracker.get_slot("triage_level")
-    level = result.level if LEVEL_ORDER[result.level] >= LEVEL_ORDER.get(previous, 0) else previous
+    level = higher_level(result.level, previous)
     reasons = sorted(set(tracker.get_slot("triage_reasons") or []) | set(result.reasons))
     events: List[Dict[str, Any]] = [SlotSet("triage_level", level), SlotSet("triage_reasons", reasons)]
-    if in_form and result.level == "emergency":
+    if in_form and result.level == EMERGENCY:
         events += [ActiveLoop(None), SlotSet("requested_slot", None)]
     return events
 
 
 def for_unsure_answer(result: "triage.TriageResult") -> "triage.TriageResult":
     """Unsure about a sign that would be an emergency: same-day care, not silence."""
-    if result.level != "emergency":
+    if result.level != EMERGENCY:
         return result
-    return triage.TriageResult(level="urgent", reasons=result.reasons, factors_found=result.factors_found)
+    return triage.TriageResult(level=URGENT, reasons=result.reasons, factors_found=result.factors_found)
 
 
 def pending_check(question_id: str) -> List[Dict[str, Any]]:
@@ -73,7 +95,7 @@ def pending_check(question_id: str) -> List[Dict[str, Any]]:
 
 
 def answer_check(
-    dispatcher: CollectingDispatcher, tracker: Tracker, turn: Turn
+    dispatcher: CollectingDispatcher, tracker: Tracker, turn: Turn, domain: Dict[str, Any]
 ) -> Optional[List[Dict[str, Any]]]:
     """Resolve a pending yes/no safety question; None when the message is not an answer."""
     question_id = tracker.get_slot("safety_check_question")
@@ -85,6 +107,6 @@ def answer_check(
         result = triage.resolve_check(question_id, True, known_factors(tracker))
         if said == UNSURE:
             result = for_unsure_answer(result)
-        events = alert(dispatcher, tracker, result, in_form=True)
+        events = alert(dispatcher, tracker, result, in_form=True, domain=domain)
         return [SlotSet("safety_check_answer", "yes" if said == YES else "not_sure"), SlotSet("safety_check_question", None), *events]
     return None

@@ -8,12 +8,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from clinic_core import triage
+from clinic_core.vocabulary import CHECK, EMERGENCY, INTENT_LEVEL, LEVEL_INTENT, LEVEL_ORDER
 
 from actions import safety
 from actions.form_base import ClinicFormValidation
 from actions.turn import Turn
 
-INTENT_LEVEL = {"red_flag_emergency": "emergency", "red_flag_urgent": "urgent", "red_flag_check": "check"}
 
 
 class ActionTriage(Action):
@@ -28,20 +28,20 @@ class ActionTriage(Action):
         events = safety.factor_events(tracker, assessed.factors_found)
         # The NLU guard already decided the level; re-assessing with earlier risk factors can
         # only raise it (fever after "I inject drugs"), never lower it.
-        level = INTENT_LEVEL.get(turn.intent or "", "check")
-        if safety.LEVEL_ORDER[assessed.level] >= safety.LEVEL_ORDER[level]:
+        level = INTENT_LEVEL.get(turn.intent or "", CHECK)
+        if LEVEL_ORDER[assessed.level] >= LEVEL_ORDER[level]:
             result = assessed
         else:
             reasons = tuple(turn.entity_values("red_flag")) or ("reported_by_patient",)
             result = triage.TriageResult(level=level, reasons=reasons)
-        if result.level == "check":
-            question_id = assessed.check_question_id or triage.DEFAULT_CHECK_QUESTION
+        if result.level == CHECK:
+            question_id = assessed.check_question_id or triage.default_check_question()
             return events + safety.pending_check(question_id)
         # An emergency that only earlier risk factors reveal ("my leg gives way" after "I had
         # cancer") arrives under an urgent or unclear intent, whose rules resume the form; so
         # this action ends the form itself. For red_flag_emergency the rules end it.
-        in_form = bool((tracker.active_loop or {}).get("name")) and turn.intent != "red_flag_emergency"
-        return events + safety.alert(dispatcher, tracker, result, in_form=in_form)
+        in_form = bool((tracker.active_loop or {}).get("name")) and turn.intent != LEVEL_INTENT[EMERGENCY]
+        return events + safety.alert(dispatcher, tracker, result, in_form=in_form, domain=domain)
 
 
 class ValidateSafetyCheckForm(ClinicFormValidation):
@@ -61,6 +61,6 @@ class ActionAskSafetyCheckAnswer(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[Dict[str, Any]]:
-        question_id = tracker.get_slot("safety_check_question") or triage.DEFAULT_CHECK_QUESTION
-        dispatcher.utter_message(text=triage.check_question(question_id), buttons=safety.YES_NO_BUTTONS)
+        question_id = tracker.get_slot("safety_check_question") or triage.default_check_question()
+        safety.utter_first(dispatcher, domain, triage.check_responses(question_id))
         return []

@@ -12,8 +12,8 @@ from typing import Any, Dict, List, Optional
 from rasa_sdk import Tracker
 
 from clinic_core.language.answers import NO, SKIP, UNSURE, YES, looks_like_command, short_answer
+from clinic_core.vocabulary import TRUSTED_EXTRACTORS
 
-TRUSTED_EXTRACTORS = {"SymptomExtractor", "RedFlagGuard"}
 
 # Event types that carry no conversational turn of their own.
 _SILENT_EVENTS = {"slot", "active_loop", "user_featurization", "loop_interrupted"}

@@ -28,7 +28,6 @@ if str(ROOT) not in sys.path:
 
 from clinic_core import triage  # noqa: E402
 
-LEVEL_ORDER = {None: 0, "none": 0, "check": 1, "urgent": 2, "emergency": 3}
 MAX_FALSE_ALARM_RATE = 0.03
 
 

@@ -20,7 +20,7 @@ from typing import Any, Dict, List, Optional
 
 import yaml
 
-from clinic_core.language.symptoms import NUMBER_ITEMS
+from clinic_core.vocabulary import LEVEL_ORDER, NUMBER_ITEMS, SYMPTOM_EXTRACTOR, TRIAGE_ALERT
 from scripts.servers import running_assistant
 
 HERE = Path(__file__).resolve().parent
@@ -34,7 +34,6 @@ GATES = {
     "red_flag_false_alarm_rate": 0.05,  # at most
     "faq_top1": 0.95,
 }
-LEVEL_ORDER = {None: 0, "none": 0, "check": 1, "urgent": 2, "emergency": 3}
 
 
 class Client:
@@ -78,7 +77,7 @@ def f1_macro(pairs: List[tuple]) -> Dict[str, Any]:
 def items_from_parse(parsed: Dict[str, Any]) -> Dict[str, Any]:
     found: Dict[str, Any] = {}
     for entity in parsed.get("entities") or []:
-        if entity.get("extractor") != "SymptomExtractor":
+        if entity.get("extractor") != SYMPTOM_EXTRACTOR:
             continue
         if entity["entity"] == "symptom":
             found[entity["value"]] = entity.get("role") != "absent"
@@ -119,7 +118,7 @@ def eval_quiz(client: Client) -> Dict[str, Any]:
 
 def alert_level(messages: List[Dict[str, Any]]) -> Optional[str]:
     levels = [m["custom"]["level"] for m in messages
-              if isinstance(m.get("custom"), dict) and m["custom"].get("type") == "triage_alert"]
+              if isinstance(m.get("custom"), dict) and m["custom"].get("type") == TRIAGE_ALERT]
     return max(levels, key=lambda lvl: LEVEL_ORDER[lvl]) if levels else None
 
 

@@ -33,18 +33,13 @@ from rasa.shared.nlu.training_data.message import Message
 
 from clinic_core import triage
 from clinic_core.language.answers import looks_like_command
+from clinic_core.vocabulary import CHECK, LEVEL_INTENT, RED_FLAG_EXTRACTOR, RED_FLAG_INTENTS
 
 from nlu_components.rule_component import RuleComponent, set_intent
 
 logger = logging.getLogger(__name__)
 
-LEVEL_INTENT = {
-    "emergency": "red_flag_emergency",
-    "urgent": "red_flag_urgent",
-    "check": "red_flag_check",
-}
-RED_FLAG_INTENTS = frozenset(LEVEL_INTENT.values())
-EXTRACTOR = "RedFlagGuard"
+EXTRACTOR = RED_FLAG_EXTRACTOR
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -83,7 +78,7 @@ class RedFlagGuard(RuleComponent):
                 self._demote(message)
                 logger.debug("RedFlagGuard: demoted a negated red-flag intent")
             else:
-                set_intent(message, "red_flag_check")
+                set_intent(message, LEVEL_INTENT[CHECK])
                 logger.debug("RedFlagGuard: model said %s without a rule match; asking", top)
 
     @staticmethod

@@ -25,7 +25,8 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from clinic_core.language.answers import looks_like_command, looks_like_question
-from clinic_core.language.symptoms import NUMBER_ITEMS, Findings, engine, extract_findings
+from clinic_core.language.symptoms import Findings, engine, extract_findings
+from clinic_core.vocabulary import NUMBER_ITEMS
 
 from nlu_components.rule_component import RuleComponent, intent_name, set_intent
 

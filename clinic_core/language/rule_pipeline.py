@@ -8,34 +8,15 @@ compete for the same tokens.
 """
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
-from typing import Iterable, List, Mapping, Optional, Sequence
+from typing import List, Mapping, Optional, Sequence
 
 import spacy
 from negspacy.negation import Negex  # noqa: F401  (registers the "negex" factory)
 from negspacy.termsets import termset
 
-# Lay ways of saying "no" that the clinical termset lacks. Multi-word entries are matched
-# as phrases, so "not really" negates "not really in my groin".
-LAY_PRECEDING_NEGATIONS = [
-    "no", "not", "never", "nor", "none", "zero", "nothing like",
-    "don't have", "dont have", "do not have", "haven't had", "havent had", "have not had",
-    "don't get", "dont get", "do not get", "doesn't", "doesnt", "does not",
-    "don't", "dont", "do not", "isn't", "isnt", "is not", "aren't", "arent",
-    "hasn't", "hasnt", "haven't", "havent", "without", "free of", "no longer",
-    "not really", "not much", "not any", "nope", "neither",
-]
-LAY_FOLLOWING_NEGATIONS = [
-    "is fine", "are fine", "is ok", "are ok", "is okay", "are okay", "is normal", "are normal",
-    "doesn't hurt", "doesnt hurt", "does not hurt", "don't hurt", "dont hurt", "no problem",
-    "not an issue", "isn't an issue", "is not a problem", "isn't a problem", "never", "no",
-]
-LAY_TERMINATION = [
-    "but", "however", "though", "although", "except", "yet", "and it", "and i", "and my",
-    "it hurts", "hurts", "only", "instead", ";", ".", "!", "?",
-]
+from clinic_core.language.lexicon import NegationTerms
+from clinic_core.language.reader import windows
 
 
 @dataclass(frozen=True)
@@ -50,77 +31,38 @@ class Mention:
     negated: bool
 
 
-def normalise(text: str) -> str:
-    """Fold what patients type into something patterns can match.
-
-    Curly quotes become straight ones, emoji and control characters become spaces, and runs of
-    repeated letters ("soooo") shrink to two, so one pattern covers many spellings.
-    """
-    text = unicodedata.normalize("NFKC", text or "")
-    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
-    text = "".join(ch if (ch.isprintable() and ord(ch) < 0x2000) or ch in "\n\t" else " " for ch in text)
-    text = re.sub(r"([a-z])\1{2,}", r"\1\1", text, flags=re.IGNORECASE)
-    return text
-
-
 class RulePipeline:
     """Entity ruler + negation over a blank English pipeline.
 
     ``patterns`` are spaCy entity-ruler patterns, each with ``label`` and ``id``; string patterns
-    match on lower-cased text. ``not_negations`` removes cue words that would wrongly negate a
-    concept (for red flags, "can't" in "can't feel when I wipe" is part of the symptom).
-    ``not_following`` removes cue words from the following-negation list only (for symptoms,
+    match on lower-cased text. ``negation`` adds cue phrases to negspacy's clinical termset and
+    removes some (``not_negations`` from every list: for red flags, "can't" in "can't feel when I
+    wipe" is part of the symptom; ``not_following`` from the following list only: for symptoms,
     "never" must still negate what follows it but not what came before it: "left side only,
     never below the knee").
     """
 
-    def __init__(
-        self,
-        patterns: Sequence[Mapping],
-        *,
-        extra_preceding: Iterable[str] = (),
-        extra_following: Iterable[str] = (),
-        extra_termination: Iterable[str] = (),
-        not_negations: Iterable[str] = (),
-        not_following: Iterable[str] = (),
-        max_chars: int = 5000,
-    ) -> None:
+    def __init__(self, patterns: Sequence[Mapping], negation: NegationTerms = NegationTerms(),
+                 *, max_chars: int = 5000) -> None:
         self.max_chars = max_chars
         labels = sorted({p["label"] for p in patterns})
         nlp = spacy.blank("en")
         ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER"})
         ruler.add_patterns([dict(p) for p in patterns])
         nlp.add_pipe("sentencizer")
-
-        base = termset("en_clinical").get_patterns()
-        removed = {t.lower() for t in not_negations}
-        not_after = {t.lower() for t in not_following}
-
-        def merged(key: str, extra: Iterable[str]) -> List[str]:
-            terms = list(dict.fromkeys([*base[key], *extra]))
-            drop = removed | not_after if key == "following_negations" else removed
-            return [t for t in terms if t.lower() not in drop]
-
-        negation_terms = {
-            "pseudo_negations": merged("pseudo_negations", ()),
-            "preceding_negations": merged("preceding_negations", [*LAY_PRECEDING_NEGATIONS, *extra_preceding]),
-            "following_negations": merged("following_negations", [*LAY_FOLLOWING_NEGATIONS, *extra_following]),
-            "termination": merged("termination", [*LAY_TERMINATION, *extra_termination]),
-        }
-        nlp.add_pipe("negex", config={"neg_termset": negation_terms, "ent_types": labels})
+        nlp.add_pipe("negex", config={"neg_termset": negation_termset(negation), "ent_types": labels})
         self.nlp = nlp
 
     def mentions(self, text: Optional[str]) -> List[Mention]:
-        """Every concept mention in ``text``.
+        """Every concept mention in ``text`` (already prepared by ``reader.Reader.prepare``).
 
-        Long messages are read whole, in windows cut at whitespace: a red flag at the end of a
-        long story must not be lost to a length limit.
+        Long messages are read whole, in windows: a finding at the end of a long story must not
+        be lost to a length limit.
         """
-        clean = normalise(text or "")
-        if not clean.strip():
+        if not (text or "").strip():
             return []
         found: List[Mention] = []
-        for offset, window in _windows(clean, self.max_chars):
+        for offset, window in windows(text, self.max_chars):
             doc = self.nlp(window)
             found.extend(
                 Mention(
@@ -136,15 +78,24 @@ class RulePipeline:
         return found
 
 
-def _windows(text: str, size: int):
-    start = 0
-    while start < len(text):
-        end = min(len(text), start + size)
-        if end < len(text):
-            cut = max(text.rfind(". ", start, end), text.rfind(" ", start, end))
-            end = cut + 1 if cut > start else end
-        yield start, text[start:end]
-        start = end
+def negation_termset(negation: NegationTerms) -> dict:
+    """negspacy's clinical termset with one reading's own cues added and removed."""
+    base = termset("en_clinical").get_patterns()
+    removed = {t.lower() for t in negation.not_negations}
+    every_following = {t.lower() for t in [*base["following_negations"], *negation.following]}
+    not_after = every_following if negation.not_following == "all" else {t.lower() for t in negation.not_following}
+
+    def merged(key: str, extra: Sequence[str]) -> List[str]:
+        terms = list(dict.fromkeys([*base[key], *extra]))
+        drop = removed | not_after if key == "following_negations" else removed
+        return [t for t in terms if t.lower() not in drop]
+
+    return {
+        "pseudo_negations": merged("pseudo_negations", negation.pseudo),
+        "preceding_negations": merged("preceding_negations", negation.preceding),
+        "following_negations": merged("following_negations", negation.following),
+        "termination": merged("termination", negation.termination),
+    }
 
 
 def phrases(label: str, concept: str, *texts: str) -> List[dict]:

@@ -5,48 +5,34 @@
     >>> f.items["pain_sitting"], f.items["pain_below_knee"], f.items["duration_months"], f.side
     (True, False, 8.0, 'left')
 
-How it works: the text is normalised (``rule_pipeline.normalise``) and common typos are mended
-(a small table plus "one edit away from a lexicon word"). Three instances of the shared
-``RulePipeline`` then read it: quiz items (SYMPTOM), treatments tried (TREATMENT, negated only by
-what comes before them: "PT didn't help" still means PT was tried) and side (SIDE), so that
-"left buttock" yields both a side and a buttock mention. The lexicon is data, in
-``symptom_patterns.py``. Numbers (duration, age, months of conservative care) are read with
-regular expressions. A later mention of an item wins over an earlier one.
+How it works: the shared reader (``reader.py``) prepares the text (normalised, typos mended).
+Three rule pipelines then read it: quiz items (SYMPTOM), treatments tried (TREATMENT, negated
+only by what comes before them: "PT didn't help" still means PT was tried) and side (SIDE), so
+that "left buttock" yields both a side and a buttock mention. Negation is carried along lists
+(``clauses.py``); numbers (duration, age, how long morning stiffness lasts) are read by
+``numbers.py``. What all of them know is data: lexicons/<lang>/symptoms.yml, context_cues.yml,
+numbers.yml. A later mention of an item wins over an earlier one.
 
 Nothing here logs or stores the text.
 """
 from __future__ import annotations
 
-import difflib
 import functools
-import itertools
 import re
 from dataclasses import dataclass, field
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple, Union
+from typing import Dict, List, Optional, Tuple, Union
 
-from clinic_core.language import symptom_patterns as lex
-from clinic_core.language.typos import offset_back, one_edit, replace_words
-from clinic_core.language.rule_pipeline import (
-    LAY_FOLLOWING_NEGATIONS,
-    Mention,
-    RulePipeline,
-    normalise,
-)
+from clinic_core.language.clauses import Said, carry_negation_through_lists, span_of, spans, words
+from clinic_core.language.numbers import Numbers
+from clinic_core.language.reader import Prepared, Reader, reader
+from clinic_core.language.rule_pipeline import RulePipeline
 
 Value = Union[bool, float]
-
-ITEM_IDS = (
-    "one_finger_psis", "groin_pain", "pain_sitting", "pain_rising_from_sitting", "unilateral_pain",
-    "buttock_pain", "pain_above_belt", "pain_below_knee", "leg_tingling_numbness",
-    "worse_cough_sneeze", "pain_centralizes", "pain_stairs_single_leg", "pain_turning_in_bed",
-    "fall_on_buttock", "pregnancy_related", "prior_lumbar_fusion", "hip_stiffness_rotation",
-    "lateral_hip_pain", "morning_stiffness_over_30min", "night_waking", "better_with_exercise",
-    "nsaid_response", "alternating_buttock_pain", "duration_months", "age",
-    "tried_physical_therapy", "tried_medication", "tried_injections", "tried_chiropractic",
-    "tried_rfa", "conservative_care_months",
-)
-NUMBER_ITEMS = ("duration_months", "age", "conservative_care_months")
-MAX_CHARS = 20000  # longer messages are cut: nobody describes symptoms in more
+MORNING_STIFFNESS = "morning_stiffness_over_30min"
+STIFFNESS_CONCEPTS = ("_mstiff", "_mstiff_long")  # helper concepts of symptoms.yml
+CARE_CONCEPT = "_conservative"  # "conservative care" (dates care, is no treatment itself)
+SIDES = ("left", "right", "both")
+_HAS_WORD = re.compile(r"[A-Za-z0-9]")
 
 
 @dataclass(frozen=True)
@@ -77,766 +63,245 @@ class Findings:
         return [k for k, v in self.items.items() if v is False]
 
 
-# ------------------------------------------------------------------------------------------
-# Pattern notation -> spaCy entity-ruler patterns
-# ------------------------------------------------------------------------------------------
-
-NEGATOR_WORDS = {"no", "not", "n't", "nt", "never", "nothing", "none", "nor", "without"}
-
-
-def _split_alternatives(slot: str) -> List[str]:
-    """Split "a|b|/x|y/" on bars outside /regex/ parts."""
-    parts, buf, in_re = [], "", False
-    for ch in slot:
-        if ch == "/":
-            in_re = not in_re
-        if ch == "|" and not in_re:
-            parts.append(buf)
-            buf = ""
-        else:
-            buf += ch
-    parts.append(buf)
-    return [p for p in parts if p]
-
-
-class _Compiler:
-    def __init__(self) -> None:
-        import spacy
-
-        self.tokenizer = spacy.blank("en").tokenizer
-        self.vocabulary: Dict[str, set] = {}  # word -> concepts whose patterns use it
-        self.concept = ""
-
-    def words(self, phrase: str) -> List[str]:
-        return [t.lower_ for t in self.tokenizer(phrase.replace("_", " ")) if not t.is_space]
-
-    def slot(self, raw: str) -> Tuple[List[List[dict]], bool]:
-        """Branches (token-dict sequences) for one position; the flag says "optional"."""
-        optional = raw.endswith("?") and not raw.endswith("/")
-        body = raw[:-1] if optional else raw
-        if re.fullmatch(r"~\d*", body):
-            n = int(body[1:] or 1)
-            return [[{"LOWER": {"IN": lex.FILLERS}, "OP": "?"} for _ in range(n)]], False
-        if re.fullmatch(r"\*\d*", body):
-            n = int(body[1:] or 1)
-            anyword = {"IS_ALPHA": True, "LOWER": {"NOT_IN": sorted(NEGATOR_WORDS)}, "OP": "?"}
-            return [[dict(anyword) for _ in range(n)]], False
-        alternatives: List[str] = []
-        for alt in _split_alternatives(body):
-            if alt.startswith("@"):
-                alternatives.extend(lex.MACROS[alt[1:]])
-            else:
-                alternatives.append(alt)
-        singles, branches = [], []
-        for alt in alternatives:
-            if len(alt) > 2 and alt.startswith("/") and alt.endswith("/"):
-                branches.append([{"LOWER": {"REGEX": f"^(?:{alt[1:-1]})$"}}])
-                continue
-            toks = self.words(alt)
-            if not toks:
-                continue
-            if len(toks) == 1:
-                singles.append(toks[0])
-            else:
-                branches.append([{"LOWER": t} for t in toks])
-            for t in toks:
-                if t.isalpha():
-                    self.vocabulary.setdefault(t, set()).add(self.concept)
-        if singles:
-            token = {"LOWER": {"IN": sorted(set(singles))}}
-            if optional:
-                token["OP"] = "?"
-            branches.insert(0, [token])
-        if optional and len(branches) > (1 if singles else 0):
-            branches.append([])
-        return branches, optional
-
-    def expand(self, notation: str) -> List[List[dict]]:
-        slots = [self.slot(s)[0] for s in notation.split()]
-        patterns = []
-        for combo in itertools.product(*slots):
-            tokens = [dict(t) for part in combo for t in part]
-            if tokens and any(t.get("OP") != "?" for t in tokens):
-                patterns.append(tokens)
-        return patterns
-
-    def compile(self, label: str, entries: Iterable[Tuple[str, str]]) -> List[dict]:
-        out, seen = [], set()
-        for concept, notation in entries:
-            self.concept = concept
-            for tokens in self.expand(notation):
-                key = (concept, repr(tokens))
-                if key in seen:
-                    continue
-                seen.add(key)
-                out.append({"label": label, "id": concept, "pattern": tokens})
-        return out
-
-
-# ------------------------------------------------------------------------------------------
-# Negation vocabulary for symptoms
-# ------------------------------------------------------------------------------------------
-
-_NEG_AUX = ["doesn't", "doesnt", "does not", "don't", "dont", "do not", "didn't", "didnt",
-            "did not", "isn't", "isnt", "is not", "aren't", "arent", "are not", "never", "won't",
-            "wont", "hasn't", "hasnt", "has not", "has never", "haven't", "havent", "not"]
-_NEG_ADV = ["", "really ", "usually ", "seem to ", "ever ", "even ", "actually "]
-_NEG_PRED = ["hurt", "hurts", "bother me", "bother", "bothers me", "affect it", "affect me",
-             "affect the pain", "make it worse", "make a difference", "make any difference",
-             "change it", "change anything", "change the pain", "trigger it", "trigger the pain",
-             "cause pain", "cause any pain", "cause it", "matter", "aggravate it", "help", "help it",
-             "an issue", "a problem", "painful", "sore", "bad", "worse", "make the pain worse",
-             "set it off", "flare it", "make it hurt", "hurt at all", "bother me at all",
-             "seem to matter", "make it any worse", "do anything", "trouble me", "a big deal",
-             "that bad", "too bad", "an problem"]
-SYMPTOM_FOLLOWING = sorted(
-    {f"{a} {adv}{p}" for a in _NEG_AUX for adv in _NEG_ADV for p in _NEG_PRED}
-    | {
-        "is fine", "are fine", "is ok", "are ok", "is okay", "are okay", "is alright",
-        "is all right", "is normal", "is good", "are good", "is no problem", "are no problem",
-        "no problem", "no problems", "not a problem", "not an issue", "no issue", "no issues",
-        "no trouble", "not bad", "not too bad", "feel fine", "feels fine", "feels ok",
-        "feel ok", "is not an issue", "isn't an issue", "is not a problem", "isn't a problem",
-        "not really", "not at all", "makes no difference", "make no difference",
-        "has no effect", "no effect", "no difference", "never bothers me", "never hurts",
-        "never bothers", "not anymore", "is easy", "is no issue", "is totally fine",
-        "is perfectly fine", "are totally fine", "are perfectly fine", "is fine too",
-        "no pain", "pain free", "pain-free", "is pain free", "are pain free", "nope",
-        "never an issue", "never a problem", "is never a problem", "is never an issue",
-        "are never a problem", "not so much", "not that i know of",
-        "not that i noticed", "not that i've noticed", "not that ive noticed",
-        "totally fine", "perfectly fine", "all good", "is all good", "are all good",
-        "no bother", "no change", "no worse",
-    }
-)
-SYMPTOM_PRECEDING = [
-    "nothing", "hardly", "hardly any", "barely", "barely any", "never any", "not any",
-    "no real", "haven't got", "havent got", "don't feel", "dont feel", "never get", "never had",
-    "never have", "not experiencing", "no sign of", "not in", "no pain in", "no pain with",
-    "no pain when", "no issues with", "no problem with", "no problems with", "no trouble with",
-    "nor", "neither", "zero", "no more", "not much", "dont really", "don't really",
-    "do not really", "not noticed", "haven't noticed", "havent noticed", "never noticed",
-    "not noticing", "no history of", "never been", "wasn't", "never any", "not having",
-    "have not noticed", "not getting", "no longer", "none",
-]
-SYMPTOM_TERMINATION = [",", "and", "so", "because", "cause", "cuz", "coz", "plus", "also",
-                       "whereas", "then", "other than", "apart from", "besides", "instead",
-                       "rather", "mostly", "mainly", "just", "especially", "it's", "its",
-                       "it is", "what", "where", "which", "that's", "thats", "there's"]
-CANT = ["can't", "cant", "cannot", "couldn't", "couldnt", "can not"]
-SYMPTOM_NOT_NEGATIONS = CANT + ["hurts", "it hurts", "doubt", "versus", "ro", "r/o", "declined",
-                                 "evaluate for", "rule out", "rules out", "ruled out"]
-
-TREATMENT_PRECEDING = [
-    "except", "other than", "apart from", "besides", "never tried", "haven't tried",
-    "havent tried", "have not tried", "not tried", "never had", "never done", "never been to",
-    "haven't been to", "havent been to", "have not been to", "haven't seen", "havent seen",
-    "never seen", "not yet", "nor", "no", "haven't done", "havent done", "not done",
-    "haven't had", "havent had", "not had", "never taken", "haven't taken", "havent taken",
-    "don't take", "dont take", "do not take", "not taking", "never did", "didn't do",
-    "didnt do", "didn't try", "didnt try", "never got", "neither", "nothing", "zero",
-    "not on", "not on any", "without",
-]
-TREATMENT_TERMINATION = [",", "and", "so", "because", "cause", "plus", "also", "then"]
-
-
-def _treatment_not_following() -> List[str]:
-    from negspacy.termsets import termset
-
-    base = termset("en_clinical").get_patterns()["following_negations"]
-    return list(dict.fromkeys([*base, *LAY_FOLLOWING_NEGATIONS]))
-
-
 class _Engine:
-    """The three rule pipelines and the typo vocabulary, built once per process."""
+    """The three symptom pipelines of one lexicon folder, built once per process."""
 
-    def __init__(self) -> None:
-        compiler = _Compiler()
-        item_patterns = compiler.compile("SYMPTOM", lex.ITEM_PATTERNS)
-        treatment_patterns = compiler.compile("TREATMENT", lex.TREATMENT_PATTERNS)
-        side_patterns = compiler.compile("SIDE", lex.SIDE_PATTERNS)
-        self.items = RulePipeline(
-            item_patterns,
-            extra_preceding=SYMPTOM_PRECEDING,
-            extra_following=SYMPTOM_FOLLOWING,
-            extra_termination=SYMPTOM_TERMINATION,
-            not_negations=SYMPTOM_NOT_NEGATIONS,
-            not_following=["never", "no"],
-        )
-        self.treatments = RulePipeline(
-            treatment_patterns,
-            extra_preceding=TREATMENT_PRECEDING,
-            extra_termination=TREATMENT_TERMINATION,
-            not_negations=CANT + ["doubt", "versus", "ro", "r/o"],
-            not_following=_treatment_not_following(),
-        )
-        self.sides = RulePipeline(
-            side_patterns,
-            extra_termination=[",", "and", "but", "so", "then"],
-            not_negations=CANT + ["doubt", "versus", "ro", "r/o", "hurts", "it hurts"],
-            not_following=["never", "no"],
-        )
-        self.concepts_of = compiler.vocabulary
-        self.known = ({w for w in compiler.vocabulary if w.isalpha()} | set(lex.PROTECTED_WORDS)
-                      | set(lex.FUZZY_TARGETS))
-        self.by_first: Dict[str, List[str]] = {}
-        for word in sorted(set(lex.FUZZY_TARGETS)):
-            self.by_first.setdefault(word[0], []).append(word)
-        self.cache: Dict[str, Optional[str]] = {}
+    def __init__(self, shared: Reader) -> None:
+        lexicon = shared.lexicon
+        compiler = shared.compiler("symptoms")
+        self.reader, self.lexicon, self.numbers = shared, lexicon, Numbers(lexicon)
+        self.items = RulePipeline(compiler.compile("SYMPTOM", lexicon.symptom_entries("items")),
+                                  lexicon.negation("symptoms"))
+        self.treatments = RulePipeline(compiler.compile("TREATMENT", lexicon.symptom_entries("treatments")),
+                                       lexicon.negation("treatments"))
+        self.sides = RulePipeline(compiler.compile("SIDE", lexicon.symptom_entries("sides")),
+                                  lexicon.negation("sides"))
 
 
 @functools.lru_cache(maxsize=None)
 def engine() -> _Engine:
     """Build (once) and return the symptom pipelines; call early to pay the cost up front."""
-    return _Engine()
-
-
-# ------------------------------------------------------------------------------------------
-# Typo repair (with an offset map back to the normalised text)
-# ------------------------------------------------------------------------------------------
-
-
-def _repair(word: str, eng: _Engine) -> Optional[str]:
-    low = word.lower()
-    if low in lex.TYPOS:
-        fixed = lex.TYPOS[low]
-        return fixed if fixed != low else None
-    if len(low) < 5 or low in eng.known or not low.isalpha():
-        return None
-    if low in eng.cache:
-        return eng.cache[low]
-    candidates = sorted(
-        w for w in eng.by_first.get(low[0], ())
-        if abs(len(w) - len(low)) <= 1 and one_edit(low, w)
-        and (len(w) >= 6 or sorted(w) == sorted(low))  # short words: transpositions only
-    )
-    fixed = None
-    if len(candidates) == 1:
-        fixed = candidates[0]
-    elif candidates:
-        # Several one edit away: fine when they all mean the same thing ("stiffnes").
-        shared = set.intersection(*(eng.concepts_of.get(w, set()) for w in candidates))
-        if shared:
-            fixed = max(candidates, key=len)
-    if len(eng.cache) < 50000:
-        eng.cache[low] = fixed
-    return fixed
-
-
-def _correct(text: str, eng: _Engine) -> Tuple[str, List[Tuple[int, int, int, int]]]:
-    """(repaired text, replaced segments as (new_start, new_end, old_start, old_end))."""
-    return replace_words(text, lambda word: _repair(word, eng))
-
-
-class _OffsetMap:
-    """Maps offsets in the repaired text back to the caller's original text."""
-
-    def __init__(self, original: str, clean: str, segments) -> None:
-        self.original, self.segments = original, segments
-        self.opcodes = None
-        if clean != original and len(clean) == len(original):
-            self.opcodes = "same-length"
-        elif clean != original and len(original) <= 4000:
-            self.opcodes = difflib.SequenceMatcher(None, clean, original, autojunk=False).get_opcodes()
-
-    def __call__(self, pos: int) -> int:
-        pos = offset_back(pos, self.segments)
-        if isinstance(self.opcodes, list):
-            for tag, i1, i2, j1, j2 in self.opcodes:
-                if i1 <= pos < i2 or (pos == i2 and tag == "equal"):
-                    return j1 + min(pos - i1, j2 - j1)
-            return len(self.original)
-        return max(0, min(pos, len(self.original)))
-
-
-# ------------------------------------------------------------------------------------------
-# Clause helpers and post-processing of rule mentions
-# ------------------------------------------------------------------------------------------
-
-_ELLIPTIC_NO = re.compile(
-    r"\s*(?:really\s+|actually\s+)?(?:does|do|did|is|are|was|were)\s*(?:n'?t|not)\s*(?:really\s*|at all\s*)?"
-    r"(?:[,.;!?)]|$|(?:and|but|though)\b)", re.I)
-_TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
-_SENTENCE_BREAK = re.compile(r"[.!?;\n]+")
-_CLAUSE_BREAK = re.compile(r"[.!?;\n]+|\b(?:but|however|though|although)\b", re.I)
-_SUBCLAUSE_BREAK = re.compile(r"[.!?;,\n]+|\b(?:but|however|though|although|and)\b", re.I)
-_UNCERTAIN = re.compile(
-    r"\b(?:not sure|unsure|don'?t know|do not know|dunno|idk|can'?t tell|cannot tell|hard to say|"
-    r"no idea|not certain|can'?t remember|cannot remember|don'?t remember|not positive)\b", re.I)
-_HYPOTHETICAL = re.compile(
-    r"\b(?:should i|should we|would|could|might|maybe|thinking (?:about|of)|think about|"
-    r"considering|consider|want to try|wants me to|want me to|suggested|suggests|recommended|"
-    r"recommends|recommending|referred|referral|going to|gonna|planning|plan to|scheduled|"
-    r"booked|next week|next month|do i need|will i need|is it worth|what about|how about|"
-    r"interested in|looking into|offered|about to|waiting for|waiting on|waitlist|hoping|"
-    r"hope to|if|does|do you|can you|can i|will|is there)\b", re.I)
-_GAP_WORDS = {",", "/", "&", "and", "or", "nor", "plus", "either", "any", "my", "the", "in", "of",
-              "some", "pain", "pains", "leg", "legs", "back", "side", "area", "also", "even", "a",
-              "on", "with", "when", "to", "down", "into", "that", "from", "-", "as", "well", "too",
-              "sides", "foot", "feet", "either"}
-_OR = {"or", "nor"}
-_CONJUNCTIONS = {"and", "or", "nor", "&", "/", "plus"}
-_CLAUSE_VERBS = {
-    "is", "are", "was", "were", "am", "'s", "hurts", "hurt", "hurting", "kills", "killing",
-    "bothers", "bother", "bothering", "makes", "make", "made", "gets", "get", "does", "do", "did",
-    "aches", "aching", "sucks", "worse", "worst", "bad", "terrible", "awful", "painful", "sore",
-    "helps", "help", "flares", "started", "feels", "feel", "have", "has", "had", "i", "it", "he",
-    "she", "they", "we", "causes", "triggers", "aggravates", "really", "definitely", "always",
-    "usually", "brutal", "unbearable", "murder", "agony", "horrible", "set", "sets", "seems",
-    "seem", "'m", "im", "i'm", "it's", "its", "there",
-}
-
-
-def _spans(text: str, pattern: re.Pattern) -> List[Tuple[int, int]]:
-    spans, start = [], 0
-    for m in pattern.finditer(text):
-        spans.append((start, m.start()))
-        start = m.end()
-    spans.append((start, len(text)))
-    return spans
-
-
-def _span_of(pos: int, spans: Sequence[Tuple[int, int]]) -> Tuple[int, int]:
-    for s, e in spans:
-        if s <= pos < e or (pos == e and s == e):
-            return s, e
-    return spans[-1]
-
-
-def _words(s: str) -> List[str]:
-    return re.findall(r"[a-z']+|[,/&-]", s.lower())
-
-
-@dataclass
-class _M:
-    """A mutable copy of a rule mention."""
-
-    concept: str
-    start: int
-    end: int
-    text: str
-    negated: bool
-
-    @classmethod
-    def of(cls, m: Mention) -> "_M":
-        return cls(m.concept, m.start, m.end, m.text, m.negated)
-
-
-def _fix_lists(ms: List[_M], text: str, *, backward: bool) -> None:
-    """Carry negation along lists the negation scope cut short.
-
-    "no numbness, tingling or groin pain": the comma ends negex's scope after "numbness"; the
-    list (joined only by commas/and/or) carries it on. "never below the knee, sitting kills me"
-    is not a list: a verb follows its last member. With ``backward``, "sitting and standing are
-    fine" carries the following "are fine" back to "sitting".
-    """
-    ms = [m for m in ms if m.concept != "_ignore"]
-    if len(ms) < 2:
-        return
-    chains: List[List[Tuple[_M, List[str]]]] = [[(ms[0], [])]]
-    for prev, cur in zip(ms, ms[1:]):
-        gap = _words(text[prev.end:cur.start])
-        clean = (cur.start >= prev.end and len(gap) <= 8 and all(w in _GAP_WORDS for w in gap)
-                 and not re.search(r"[.!?;\n]", text[prev.end:cur.start])
-                 and not any(w in _CLAUSE_VERBS for w in _words(prev.text) + _words(cur.text)))
-        if clean:
-            chains[-1].append((cur, gap))
-        else:
-            chains.append([(cur, [])])
-    for chain in chains:
-        if len(chain) < 2:
-            continue
-        members = [m for m, _ in chain]
-        if members[0].negated and not all(m.negated for m in members):
-            last_or = max((i for i, (_, gap) in enumerate(chain) if _OR & set(gap)), default=0)
-            for i, m in enumerate(members):
-                if i <= last_or:
-                    m.negated = True
-            tail = members[last_or:]
-            if len(tail) > 1:
-                clause_end = _span_of(tail[-1].end, _spans(text, _SUBCLAUSE_BREAK))[1]
-                after = _words(text[tail[-1].end:clause_end])
-                if not any(w in _CLAUSE_VERBS for w in after):
-                    for m in tail:
-                        m.negated = True
-        elif (backward and members[-1].negated and not members[0].negated
-              and all(set(gap) & _CONJUNCTIONS for _, gap in chain[1:])):
-            for m in members:
-                m.negated = True
-
-
-# ------------------------------------------------------------------------------------------
-# Numbers: duration, age, months of conservative care
-# ------------------------------------------------------------------------------------------
-
-_UNITS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-          "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-          "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-          "nineteen": 19}
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60,
-         "seventy": 70, "eighty": 80, "ninety": 90}
-_FUZZY = {"a couple of": 2, "a couple": 2, "couple of": 2, "couple": 2, "a few": 3, "few": 3,
-          "several": 3, "a dozen": 12, "a": 1, "an": 1, "half a": 0.5, "half an": 0.5}
-_WORDNUM = (r"(?:(?:twenty|thirty|forty|fourty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
-            r"|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
-            r"|fifteen|sixteen|seventeen|eighteen|nineteen)")
-_NUM = rf"(?:\d+(?:\.\d+)?|{_WORDNUM}|a couple(?: of)?|couple(?: of)?|a few|few|several|a dozen|half an?|an?)"
-_UNIT = r"(?:days?|weeks?|wks?|wk|months?|mos|mo|mths?|mnths?|years?|yrs?|yr|decades?)"
-_DURATION = re.compile(
-    rf"(?<![\w.])(?P<n1>{_NUM})(?:\s*(?:-|to|or|\u2013)\s*(?P<n2>{_NUM}))?(?P<half>\s+and\s+a\s+half)?"
-    rf"\s*\+?\s*(?P<u>{_UNIT})\b(?P<half2>\s+and\s+a\s+half)?"
-    rf"(?:,?\s*(?:and\s+)?(?P<n3>{_NUM})\s*(?P<u2>months?|mos|mths?|weeks?|wks?)\b)?",
-    re.I,
-)
-_LAST_UNIT = re.compile(r"\b(?:for|over|during|in|within|throughout)\s+(?:the\s+)?(?:past|last)\s+(?P<u>year|month|week)\b", re.I)
-_HALF_YEAR = re.compile(r"\bhalf\s+a\s+year\b", re.I)
-_DUR_SKIP_BEFORE = re.compile(
-    r"(?:\b(?:every|each|per|once|twice|thrice|times|next|another|within the next|in the next|"
-    r"lasted|lasts|lasting|last for|only lasted|wore off after|wears off after)\s*$)"
-    r"|(?:\b(?:helps?|helped|helping|relief|relieved|lasts|lasted|lasting|works?|worked|wore off|"
-    r"wears off|good|better|eased|eases|gone|settled|calmed)\s+(?:it\s+|things\s+)?(?:for\s+)?(?:about\s+|around\s+|roughly\s+|like\s+|maybe\s+|only\s+|just\s+)?$)", re.I)
-_DUR_SKIP_AFTER = re.compile(
-    r"^\s*(?:-\s*)?(?:old|of age|young|younger|older|pregnant|postpartum|post-partum|postnatal|"
-    r"post-natal|post\s*op|post-op|after surgery|out from|of relief|relief|in a row)\b", re.I)
-_WORSE_BEFORE = re.compile(r"\b(?:worse|worsened|worsening|flare|flared|flaring|bad again|got bad|relapsed?)\b(?:\s+(?:up|for|about|around|over|the|last|past|since|in|maybe|like|roughly|almost|nearly))*\s*$", re.I)
-_PAIN_WORDS = re.compile(r"\b(?:pain|hurt\w*|ache\w*|aching|sore\w*|symptoms?|problem|issue|this|started|began|going on)\b", re.I)
-
-_AGE_NUM = rf"(?P<n>\d{{1,3}}|{_WORDNUM})"
-_AGE_PATTERNS = [
-    re.compile(rf"\b(?:i'?m|i am|im|age|aged|age:|turned|turning|just turned|i turned|i'll be|ill be|now)\s*[:=]?\s*(?:a\s+|an\s+|now\s+|currently\s+|only\s+|almost\s+|nearly\s+|just\s+)?{_AGE_NUM}"
-               r"(?![\d'])(?!\.\d)(?!\s*(?:%|percent|minutes?|mins?|miles?|km|lbs?|pounds?|kg|kilos?|weeks?|wks?|months?|mos?|days?|hours?|hrs?|times?|x\b|th\b|st\b|nd\b|rd\b|/10|out of|cm|inches|ft|feet|stone|kids|children|weeks pregnant))"
-               r"(?!\s*(?:years?|yrs?|yr)\b(?!\s*(?:-\s*)?(?:old|of age|young)))", re.I),
-    re.compile(rf"(?<![\w])(?:(?<!my )(?<!her )(?<!his )(?<!our )(?<!the )(?<!year )){_AGE_NUM}\s*(?:-\s*)?(?:years?|yrs?|yr|y)\s*(?:-\s*)?(?:old|o\b|of age)", re.I),
-    re.compile(rf"\b{_AGE_NUM}\s*(?:yo|y\.o\.?|y/o|yoa)(?![a-z])", re.I),
-    re.compile(rf"(?:^|[,(]\s*){_AGE_NUM}\s*(?:f|m|female|male|woman|man|yo)\b", re.I),
-    re.compile(rf"(?:^|[,(]\s*)(?:f|m|female|male|woman|man)\s*,?\s*{_AGE_NUM}\b(?!\s*(?:years?|yrs?|months?|weeks?|days?)\b(?!\s*old))", re.I),
-]
-_AGE_SKIP_BEFORE = re.compile(r"\b(?:my|her|his|our|their|have a|has a|with a|son|daughter|kid|child|baby|husband|wife|mom|mother|dad|father|partner)\s*$", re.I)
-
-
-def _num(s: Optional[str]) -> Optional[float]:
-    if s is None:
-        return None
-    s = s.lower().strip()
-    if re.fullmatch(r"\d+(?:\.\d+)?", s):
-        return float(s)
-    if s in _FUZZY:
-        return float(_FUZZY[s])
-    if s in _UNITS:
-        return float(_UNITS[s])
-    parts = re.split(r"[- ]", s)
-    if parts[0] in _TENS:
-        return float(_TENS[parts[0]] + (_UNITS.get(parts[1], 0) if len(parts) > 1 else 0))
-    return None
-
-
-def _months(value: float, unit: str) -> float:
-    unit = unit.lower()
-    if unit.startswith("dec"):
-        return value * 120
-    if unit.startswith("d"):
-        return value / 30.44
-    if unit.startswith("w"):
-        return value * 12 / 52
-    if unit.startswith("y"):
-        return value * 12
-    return value
-
-
-def _durations(text: str) -> List[Tuple[int, int, float]]:
-    found = []
-    for m in _DURATION.finditer(text):
-        n1, n2 = _num(m.group("n1")), _num(m.group("n2"))
-        if n1 is None:
-            continue
-        before, after = text[max(0, m.start() - 30):m.start()], text[m.end():m.end() + 25]
-        if _DUR_SKIP_BEFORE.search(before) or _DUR_SKIP_AFTER.search(after):
-            continue
-        if m.group("n1").lower() in ("a", "an") and re.search(r"\b(?:once|twice|times|per|x)\s*$", before, re.I):
-            continue
-        value = (n1 + n2) / 2 if n2 is not None else n1
-        if m.group("half") or m.group("half2"):
-            value += 0.5
-        months = _months(value, m.group("u"))
-        if m.group("n3") and _num(m.group("n3")) is not None:
-            months += _months(_num(m.group("n3")), m.group("u2"))
-        found.append((m.start(), m.end(), round(months, 2)))
-    for m in _LAST_UNIT.finditer(text):
-        if not any(s <= m.start("u") < e for s, e, _ in found):
-            found.append((m.start(), m.end(), _months(1, m.group("u"))))
-    for m in _HALF_YEAR.finditer(text):
-        if not any(s <= m.start() < e for s, e, _ in found):
-            found.append((m.start(), m.end(), 6.0))
-    return sorted(found)
-
-
-def _ages(text: str) -> List[Tuple[int, int, float]]:
-    found = []
-    for pattern in _AGE_PATTERNS:
-        for m in pattern.finditer(text):
-            n = _num(m.group("n"))
-            if n is None or not 12 <= n <= 110:
-                continue
-            if _AGE_SKIP_BEFORE.search(text[max(0, m.start() - 20):m.start()]) and not re.match(r"\s*(?:i'?m|i am|im)\b", m.group(0), re.I):
-                continue
-            if any(s <= m.start("n") < e for s, e, _ in found):
-                continue
-            found.append((m.start("n"), m.end(), n))
-    return sorted(found)
-
-
-# Morning stiffness: only counts with a length ("an hour" -> over 30 minutes, "10 minutes" -> not).
-_MINUTES = re.compile(
-    rf"(?P<q>over|more than|longer than|at least|well over|upwards of|under|less than|about|around|up to|nearly|almost)?\s*"
-    rf"(?P<n1>{_NUM}|half an?)(?:\s*(?:-|to|or)\s*(?P<n2>{_NUM}))?(?P<half>\s+and\s+a\s+half)?\s*(?P<u>min|mins|minutes?|hr|hrs|hours?)\b",
-    re.I)
-_LONG_STIFF = re.compile(
-    r"\b(?:all|most of the|half the|the whole|whole) (?:morning|day)\b|\buntil (?:noon|lunch|lunchtime|midday|mid-?morning|late morning|the afternoon|\d{1,2}(?::\d\d)?)"
-    r"|\b(?:hours|ages|forever|a long time|a long while|long time|a good while|till lunch|til lunch|till noon)\b", re.I)
-_SHORT_STIFF = re.compile(
-    r"\b(?:quickly|briefly|a short while|short while|not long|soon|a bit|a little while|in no time|fast|a moment|moments|right away|pretty quick|quick)\b", re.I)
-
-
-_STIFF_WORD = re.compile(r"\b(?:stiff\w*|stifn\w*|rigid)\b", re.I)
-_MORNING_WORD = re.compile(r"\b(?:mornings?|am|wake|wakes|waking|woke|first thing|out of bed|get up|getting up)\b", re.I)
-_NEG_BEFORE = re.compile(r"\b(?:no|not|never|don'?t|doesn'?t|isn'?t|aren'?t|without|hardly|barely)\b[^,]*$", re.I)
-_BARE_GET_UP = re.compile(r"(?:get|gets|getting|got|gettin)\s+up", re.I)
-_BED_CONTEXT = re.compile(r"\b(?:stiff\w*|mornings?|bed|night|wake|waking|woke|asleep|sleep\w*)\b", re.I)
-_SEAT_CONTEXT = re.compile(r"\b(?:sit\w*|sat|seated|chairs?|couch|sofa|car|desk|toilet|recliner)\b", re.I)
-_EVENTS = ("prior_lumbar_fusion", "fall_on_buttock", "pregnancy_related")
-_EVER_SINCE = re.compile(r"\b(?:since|ever since|since then|from then on|ever after)\b", re.I)
-_ALTERNATION = re.compile(r"\b(?:sometimes|some days|other days|other times|alternat\w*|switch\w*|swap\w*|varies|"
-                          r"back and forth|flip\w*|one day|the next|either)\b", re.I)
-
-
-def _stiffness_minutes(window: str) -> Optional[bool]:
-    best: Optional[bool] = None
-    for m in _MINUTES.finditer(window):
-        n1, n2 = _num(m.group("n1")), _num(m.group("n2"))
-        if n1 is None:
-            continue
-        value = max(n1, n2 or 0) + (0.5 if m.group("half") else 0)
-        minutes = value * 60 if m.group("u").lower().startswith("h") else value
-        q = (m.group("q") or "").lower()
-        if q in ("over", "more than", "longer than", "at least", "well over", "upwards of"):
-            minutes += 1
-        return minutes > 30
-    if _LONG_STIFF.search(window):
-        return True
-    if _SHORT_STIFF.search(window):
-        return False
-    return best
-
-
-# ------------------------------------------------------------------------------------------
-# Extraction
-# ------------------------------------------------------------------------------------------
+    return _Engine(reader())
 
 
 def extract_findings(text: Optional[str]) -> Findings:
     """Quiz items a patient's message mentions, true or false, with side, duration and age."""
     try:
-        return _extract(text)
+        eng = engine()
+        prepared = eng.reader.prepare(text)
+        if not _HAS_WORD.search(prepared.text):
+            return Findings()
+        return _Message(eng, prepared).read()
     except Exception:  # pragma: no cover - a broken message must never break the conversation
         return Findings()
 
 
-def _extract(text: Optional[str]) -> Findings:
-    if not isinstance(text, str):
-        text = "" if text is None else str(text)
-    text = text[:MAX_CHARS]
-    clean = normalise(text)
-    clean = _TAG.sub(lambda m: " " * len(m.group(0)), clean)  # HTML tags out, offsets kept
-    if not re.search(r"[A-Za-z0-9]", clean):
-        return Findings()
-    eng = engine()
-    fixed, segments = _correct(clean, eng)
-    to_original = _OffsetMap(text, clean, segments)
-    clauses = _spans(fixed, _CLAUSE_BREAK)
-    sentences = _spans(fixed, _SENTENCE_BREAK)
-    subclauses = _spans(fixed, _SUBCLAUSE_BREAK)
+class _Message:
+    """One prepared message being read for quiz items."""
 
-    raw: List[Tuple[int, int, str, Union[bool, float, str], int]] = []  # start, end, item, value, order
+    def __init__(self, eng: _Engine, prepared: Prepared) -> None:
+        self.eng, self.prepared, self.text = eng, prepared, prepared.text
+        self.cue, self.lexicon = eng.lexicon.cue, eng.lexicon
+        self.clauses = spans(self.text, self.cue("clause_break"))
+        self.sentences = spans(self.text, self.cue("sentence_break"))
+        self.subclauses = spans(self.text, self.cue("subclause_break"))
+        self.raw: List[Tuple[int, int, str, Union[bool, float, str], int]] = []  # start, end, item, value, order
 
-    def add(start: int, end: int, item: str, value, order: int = 0) -> None:
-        raw.append((start, end, item, value, order))
+    def add(self, start: int, end: int, item: str, value: Union[bool, float, str], order: int = 0) -> None:
+        self.raw.append((start, end, item, value, order))
 
-    def uncertain(m: _M) -> bool:
-        s, e = _span_of(m.start, subclauses)
-        return bool(_UNCERTAIN.search(fixed[s:e]))
+    def unsure(self, m: Said) -> bool:
+        s, e = span_of(m.start, self.subclauses)
+        return bool(self.cue("unsure").search(self.text[s:e]))
 
-    # --- quiz items
-    items = [_M.of(m) for m in eng.items.mentions(fixed)]
-    for m in items:  # elliptical "... but my butt doesn't."
-        if not m.negated and _ELLIPTIC_NO.match(fixed, m.end):
-            m.negated = True
-    _fix_lists(items, fixed, backward=True)
-    risers = [m for m in items if m.concept == "pain_rising_from_sitting"]
-    for m in items:
-        if m.concept == "_ignore" or uncertain(m):
-            continue
-        if m.concept == "pain_rising_from_sitting" and _BARE_GET_UP.fullmatch(m.text):
+    def sentence_of(self, pos: int) -> str:
+        return self.text[slice(*span_of(pos, self.sentences))]
+
+    def read(self) -> Findings:
+        items = self.read_items()
+        self.read_morning_stiffness(items)
+        dated_by = set(self.lexicon.symptom_list("dated_events"))
+        events = [m for m in items if m.concept in dated_by and not m.negated]
+        anchors = self.read_treatments()
+        self.read_sides()
+        self.read_numbers(anchors, events)
+        return self.fold()
+
+    # -- quiz items -------------------------------------------------------------------------------
+
+    def read_items(self) -> List[Said]:
+        items = [Said.of(m) for m in self.eng.items.mentions(self.text)]
+        for m in items:  # elliptical "... but my butt doesn't."
+            if not m.negated and self.cue("elliptic_no").match(self.text, m.end):
+                m.negated = True
+        carry_negation_through_lists(items, self.text, self.lexicon, backward=True)
+        risers = [m for m in items if m.concept == "pain_rising_from_sitting"]
+        for m in items:
+            if m.concept != "_ignore" and not self.unsure(m) and not self._misread(m, risers):
+                self._item(m)
+        return items
+
+    def _misread(self, m: Said, risers: List[Said]) -> bool:
+        if m.concept == "pain_rising_from_sitting" and self.cue("bare_get_up").fullmatch(m.text):
             # "stiff after I get up", "get up in the night": out of bed, not out of a chair
-            sentence = fixed[slice(*_span_of(m.start, sentences))]
-            if _BED_CONTEXT.search(sentence) and not _SEAT_CONTEXT.search(sentence):
-                continue
-        if m.concept == "pain_sitting" and re.search(r"\b(?:after|from)\s+(?:[\w']+\s+){0,2}$", fixed[max(0, m.start - 30):m.start], re.I):
-            clause = _span_of(m.start, clauses)
-            if any(clause[0] <= r.start < clause[1] for r in risers):
-                continue
-        if m.concept in ("_mstiff", "_mstiff_long"):
+            sentence = self.sentence_of(m.start)
+            return bool(self.cue("bed_context").search(sentence)) and not self.cue("seat_context").search(sentence)
+        if m.concept == "pain_sitting" and self.cue("after_from_before").search(self.text[max(0, m.start - 30):m.start]):
+            clause = span_of(m.start, self.clauses)  # "after sitting" belongs to getting up
+            return any(clause[0] <= r.start < clause[1] for r in risers)
+        return False
+
+    def _item(self, m: Said) -> None:
+        if m.concept in STIFFNESS_CONCEPTS:
             if m.negated:
-                add(m.start, m.end, "morning_stiffness_over_30min", False)
-                continue
-            s, e = _span_of(m.start, sentences)
-            window = fixed[max(s, m.start - 70):min(e, m.end + 80)]
-            verdict = _stiffness_minutes(window)
+                self.add(m.start, m.end, MORNING_STIFFNESS, False)
+                return
+            s, e = span_of(m.start, self.sentences)
+            verdict = self.eng.numbers.stiffness_over_30_minutes(self.text[max(s, m.start - 70):min(e, m.end + 80)])
             if verdict is None and m.concept == "_mstiff_long":
                 verdict = True
             if verdict is not None:
-                add(m.start, m.end, "morning_stiffness_over_30min", verdict)
-            continue
-        if m.concept.startswith("not:"):
-            add(m.start, m.end, m.concept[4:], m.negated)
+                self.add(m.start, m.end, MORNING_STIFFNESS, verdict)
+        elif m.concept.startswith("not:"):
+            self.add(m.start, m.end, m.concept[4:], m.negated)
         elif m.concept.startswith("neg:"):
             if m.negated:
-                add(m.start, m.end, m.concept[4:], False)
+                self.add(m.start, m.end, m.concept[4:], False)
         else:
-            add(m.start, m.end, m.concept, not m.negated)
+            self.add(m.start, m.end, m.concept, not m.negated)
 
-    # Morning stiffness said in a way the patterns do not cover ("stiff for 2 hours every
-    # morning"): a stiffness word and a morning word in one clause.
-    stiff_clauses = {_span_of(m.start, sentences) for m in items if m.concept in ("_mstiff", "_mstiff_long")}
-    for s_, e_ in sentences:
-        clause = fixed[s_:e_]
-        stiff = _STIFF_WORD.search(clause)
-        if (s_, e_) in stiff_clauses or not stiff or not _MORNING_WORD.search(clause):
-            continue
-        if re.search(r"\bhips?\b", clause[max(0, stiff.start() - 12):stiff.end() + 12], re.I):
-            continue
-        if _NEG_BEFORE.search(clause[:stiff.start()]):
-            add(s_ + stiff.start(), s_ + stiff.end(), "morning_stiffness_over_30min", False)
-            continue
-        verdict = _stiffness_minutes(clause)
-        if verdict is not None:
-            add(s_ + stiff.start(), s_ + stiff.end(), "morning_stiffness_over_30min", verdict)
+    def read_morning_stiffness(self, items: List[Said]) -> None:
+        """Morning stiffness said in a way the patterns do not cover ("stiff for 2 hours every
+        morning"): a stiffness word and a morning word in one sentence."""
+        done = {span_of(m.start, self.sentences) for m in items if m.concept in STIFFNESS_CONCEPTS}
+        for s, e in self.sentences:
+            sentence = self.text[s:e]
+            stiff = self.cue("stiff_word").search(sentence)
+            if (s, e) in done or not stiff or not self.cue("morning_word").search(sentence):
+                continue
+            if self.cue("hip_word").search(sentence[max(0, stiff.start() - 12):stiff.end() + 12]):
+                continue
+            if self.cue("negation_before").search(sentence[:stiff.start()]):
+                self.add(s + stiff.start(), s + stiff.end(), MORNING_STIFFNESS, False)
+                continue
+            verdict = self.eng.numbers.stiffness_over_30_minutes(sentence)
+            if verdict is not None:
+                self.add(s + stiff.start(), s + stiff.end(), MORNING_STIFFNESS, verdict)
 
-    events = [m for m in items if m.concept in _EVENTS and not m.negated]
+    # -- treatments -------------------------------------------------------------------------------
 
-    # --- treatments
-    treats = [_M.of(m) for m in eng.treatments.mentions(fixed)]
-    _fix_lists(treats, fixed, backward=False)
-    anchors: List[_M] = []
-    for m in treats:
-        if m.concept == "_ignore" or uncertain(m):
-            continue
-        s, e = _span_of(m.start, clauses)
-        if not m.negated and (_HYPOTHETICAL.search(fixed[s:m.start]) or fixed[e:e + 1] == "?"):
-            continue
-        if m.concept == "_conservative":
+    def read_treatments(self) -> List[Said]:
+        """Treatments tried; returns the mentions a duration may belong to ("PT for 6 weeks")."""
+        treatments = [Said.of(m) for m in self.eng.treatments.mentions(self.text)]
+        carry_negation_through_lists(treatments, self.text, self.lexicon, backward=False)
+        anchors: List[Said] = []
+        for m in treatments:
+            if m.concept == "_ignore" or self.unsure(m):
+                continue
+            s, e = span_of(m.start, self.clauses)
+            if not m.negated and (self.cue("not_yet_tried").search(self.text[s:m.start]) or self.text[e:e + 1] == "?"):
+                continue  # "thinking about PT", "should I try injections?"
+            if m.concept != CARE_CONCEPT:
+                self.add(m.start, m.end, m.concept, not m.negated)
             if not m.negated:
                 anchors.append(m)
-            continue
-        add(m.start, m.end, m.concept, not m.negated)
-        if not m.negated:
-            anchors.append(m)
+        return anchors
 
-    # --- side, unilateral, alternating
-    side_ms = [_M.of(x) for x in eng.sides.mentions(fixed)]
-    for s_, e_ in clauses:
-        here = {m.concept for m in side_ms if s_ <= m.start < e_ and not m.negated}
-        if {"left", "right"} <= here and "alternating" not in here and _ALTERNATION.search(fixed[s_:e_]):
-            first = min(m.start for m in side_ms if s_ <= m.start < e_)
-            side_ms.append(_M("alternating", first, first, "", False))
-    side_ms.sort(key=lambda m: m.start)
-    side_state: Optional[str] = None
-    side_at: Optional[_M] = None
-    alternating: Optional[_M] = None
-    for m in side_ms:
-        if m.concept == "_ignore" or uncertain(m):
-            continue
-        if m.concept == "alternating":
-            if not m.negated:
-                alternating = m
-            add(m.start, m.end, "alternating_buttock_pain", not m.negated)
-            continue
-        concept = m.concept
-        if m.negated:
-            if concept == "one":
-                concept = "both"
-            elif concept == "both":
-                concept = "one"
-            else:
+    # -- side, unilateral, alternating ------------------------------------------------------------
+
+    def _side_mentions(self) -> List[Said]:
+        said = [Said.of(x) for x in self.eng.sides.mentions(self.text)]
+        for s, e in self.clauses:  # "sometimes the left, sometimes the right"
+            here = {m.concept for m in said if s <= m.start < e and not m.negated}
+            if {"left", "right"} <= here and "alternating" not in here and self.cue("alternation").search(self.text[s:e]):
+                first = min(m.start for m in said if s <= m.start < e)
+                said.append(Said("alternating", first, first, "", False))
+        return sorted(said, key=lambda m: m.start)
+
+    def read_sides(self) -> None:
+        state: Optional[str] = None
+        said_at: Optional[Said] = None
+        alternating = False
+        for m in self._side_mentions():
+            if m.concept == "_ignore" or self.unsure(m):
                 continue
-        correction = re.search(r"\b(?:actually|wait|sorry|i mean|correction|rather|no|oops)\b[^.;!?]{0,16}$",
-                               fixed[max(0, m.start - 30):m.start], re.I)
+            if m.concept == "alternating":
+                alternating = alternating or not m.negated
+                self.add(m.start, m.end, "alternating_buttock_pain", not m.negated)
+                continue
+            concept = {"one": "both", "both": "one"}.get(m.concept) if m.negated else m.concept
+            if concept is None:
+                continue  # "not the left" says nothing about the side
+            state = self._next_side(state, concept, self.cue("side_correction").search(self.text[max(0, m.start - 30):m.start]))
+            said_at = m
+        if state and said_at is not None and not alternating:
+            self.add(said_at.start, said_at.end, "unilateral_pain", state != "both", 1)
+            if state in SIDES:
+                self.add(said_at.start, said_at.end, "side", state, 1)
+
+    @staticmethod
+    def _next_side(state: Optional[str], concept: str, correction: object) -> Optional[str]:
+        """The side so far after one more mention ("left ... actually the right")."""
         if concept in ("left", "right"):
-            if side_state in (None, "one", concept) or (side_state == "both" and correction):
-                side_state = concept
-            elif side_state in ("left", "right") and correction:
-                side_state = concept
-            else:
-                side_state = "both"
-        elif concept == "both":
-            side_state = "both"
-        elif concept == "one":
-            if side_state in (None, "both"):
-                side_state = "one"
-        side_at = m
-    side: Optional[str] = None
-    if side_state and side_at is not None:
-        if alternating is None:
-            side = side_state if side_state in ("left", "right", "both") else None
-            add(side_at.start, side_at.end, "unilateral_pain", side_state != "both", 1)
-        if side:
-            add(side_at.start, side_at.end, "side", side, 1)
+            if state in (None, "one", concept) or (state in ("both", "left", "right") and correction):
+                return concept
+            return "both"
+        if concept == "both":
+            return "both"
+        return "one" if state in (None, "both") else state  # concept == "one"
 
-    # --- numbers
-    for start, end, months in _durations(fixed):
-        item = "duration_months"
-        s, e = _span_of(start, clauses)
+    # -- numbers ------------------------------------------------------------------------------------
+
+    def read_numbers(self, anchors: List[Said], events: List[Said]) -> None:
+        no_care_duration = set(self.lexicon.symptom_list("care_without_duration"))
+        for start, end, months in self.eng.numbers.durations(self.text):
+            s, e = span_of(start, self.clauses)
+            anchor = self._care_anchor(anchors, start, end, s, e)
+            if anchor is not None:
+                if anchor.concept not in no_care_duration:  # "injections every 3 months"
+                    self.add(start, end, "conservative_care_months", months, 2)
+            elif not self.cue("worse_before").search(self.text[max(s, start - 40):start]) \
+                    and not self._dates_an_event(events, start, s, e):
+                self.add(start, end, "duration_months", months, 2)
+        for start, end, years in self.eng.numbers.ages(self.text):
+            self.add(start, end, "age", years, 2)
+
+    def _care_anchor(self, anchors: List[Said], start: int, end: int, s: int, e: int) -> Optional[Said]:
+        """The treatment a duration belongs to ("PT for 6 weeks", "6 weeks of PT"), if any."""
         before = [a for a in anchors if s <= a.start and a.end <= start]
-        after = [a for a in anchors if start < a.start < e]
-        anchor = None
         if before:
-            a = before[-1]
-            gap = fixed[a.end:start]
-            if len(_words(gap)) <= 5 and not _PAIN_WORDS.search(gap):
-                anchor = a
-        if anchor is None and after:
-            a = after[0]
-            if re.match(r"^\s*(?:of|doing|with|in|on|at)\s+(?:[\w'-]+\s+){0,3}$", fixed[end:a.start], re.I):
-                anchor = a
-        if anchor is not None:
-            if anchor.concept in ("tried_injections", "tried_rfa"):
-                continue
-            item = "conservative_care_months"
-        elif _WORSE_BEFORE.search(fixed[max(s, start - 40):start]):
-            continue
-        else:
-            # "fusion 5 years ago" dates the surgery, not the pain ("... and it has hurt ever
-            # since" does date the pain).
-            event = [a for a in events if s <= a.start and a.end <= start]
-            if event and len(_words(fixed[event[-1].end:start])) <= 6 and not _PAIN_WORDS.search(fixed[event[-1].end:start]):
-                if not _EVER_SINCE.search(fixed[s:e]):
-                    continue
-        add(start, end, item, months, 2)
-    for start, end, years in _ages(fixed):
-        add(start, end, "age", years, 2)
+            gap = self.text[before[-1].end:start]
+            if len(words(gap)) <= 5 and not self.cue("pain_words").search(gap):
+                return before[-1]
+        after = [a for a in anchors if start < a.start < e]
+        if after and self.cue("care_gap").match(self.text[end:after[0].start]):
+            return after[0]
+        return None
 
-    # --- fold: a later mention wins
-    findings = Findings()
-    for start, end, item, value, _order in sorted(raw, key=lambda r: (r[0], r[4])):
-        o_start, o_end = to_original(start), to_original(end)
-        mention = FindingMention(item, value, text[o_start:o_end] or fixed[start:end], o_start, o_end)
-        findings.mentions.append(mention)
-        if item == "side":
-            findings.side = value
-            findings.side_mention = mention
-        else:
-            findings.items[item] = value
-            findings.evidence[item] = mention
-    return findings
+    def _dates_an_event(self, events: List[Said], start: int, s: int, e: int) -> bool:
+        """"fusion 5 years ago" dates the surgery, not the pain ("... and it has hurt ever since"
+        does date the pain)."""
+        event = [a for a in events if s <= a.start and a.end <= start]
+        if not event:
+            return False
+        gap = self.text[event[-1].end:start]
+        return len(words(gap)) <= 6 and not self.cue("pain_words").search(gap) and not self.cue("ever_since").search(self.text[s:e])
+
+    # -- a later mention wins -----------------------------------------------------------------------
+
+    def fold(self) -> Findings:
+        findings = Findings()
+        original = self.prepared.original
+        for start, end, item, value, _order in sorted(self.raw, key=lambda r: (r[0], r[4])):
+            o_start, o_end = self.prepared.span(start, end)
+            mention = FindingMention(item, value, original[o_start:o_end] or self.text[start:end], o_start, o_end)
+            findings.mentions.append(mention)
+            if item == "side":
+                findings.side, findings.side_mention = value, mention
+            else:
+                findings.items[item] = value
+                findings.evidence[item] = mention
+        return findings
 
 
-__all__ = ["Findings", "FindingMention", "extract_findings", "engine", "ITEM_IDS", "NUMBER_ITEMS"]
+__all__ = ["Findings", "FindingMention", "extract_findings", "engine"]

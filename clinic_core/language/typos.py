@@ -1,35 +1,81 @@
-"""Typo repair shared by the symptom and red-flag rule layers.
+"""Typo repair for the rule layer, with a map back to the patient's own offsets.
 
-Both layers fix misspelt words before matching ("stiffnes", "bladdder") and must still report
-where in the patient's own text a finding was said; the segments returned here map offsets in
-the repaired text back to the original.
+A misspelt word ("stiffnes", "bladdder") is mended before matching when it is one edit
+(insertion, deletion, substitution or swap of two neighbours: rapidfuzz's optimal string
+alignment distance 1) away from a distinctive lexicon word with the same first letter, or when
+``typos.yml`` lists the misspelling. Words the lexicon knows, protected real words ("ladder" is
+not "bladder") and short words are left alone. Findings must still point into the patient's
+text, so the replaced segments are returned with the repaired text.
 """
 from __future__ import annotations
 
 import re
-from typing import Callable, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 Segment = Tuple[int, int, int, int]  # (new_start, new_end, old_start, old_end)
+WORD = re.compile(r"[A-Za-z&']+")
+SHORT_TARGET = 6  # targets shorter than this are only reached by swapping two letters
+CACHE_SIZE = 50000
 
 
-def one_edit(a: str, b: str) -> bool:
-    """True when a and b differ by one insertion, deletion, substitution or transposition."""
-    if a == b or abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        diff = [i for i in range(len(a)) if a[i] != b[i]]
-        return len(diff) == 1 or (
-            len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
-        )
-    if len(a) > len(b):
-        a, b = b, a
-    return any(a == b[:i] + b[i + 1:] for i in range(len(b)))
+class TypoRepair:
+    """Mends words towards one reading's lexicon.
+
+    ``corrections``: misspelling -> word (from the data); ``targets``: distinctive words worth
+    mending towards; ``known``: words never mended (the lexicon's own words, protected words);
+    ``concepts_of``: word -> concepts it is used for, so that several equally near targets are
+    accepted when they all mean the same thing ("stiffnes": stiffness / stiffens); ``min_length``:
+    shorter words are never mended by distance.
+    """
+
+    def __init__(self, corrections: Mapping[str, str], targets: Iterable[str], known: Iterable[str],
+                 concepts_of: Mapping[str, Set[str]], min_length: int) -> None:
+        self.corrections = dict(corrections)
+        self.known = set(known) | set(targets) | set(self.corrections.values())
+        self.concepts_of = concepts_of
+        self.min_length = min_length
+        self.targets_by_first: Dict[str, List[str]] = {}
+        for word in sorted(set(targets)):
+            self.targets_by_first.setdefault(word[0], []).append(word)
+        self._cache: Dict[str, Optional[str]] = {}
+
+    def word(self, word: str) -> Optional[str]:
+        """The mended word, or None to keep it."""
+        low = word.lower()
+        if low in self.corrections:
+            return self.corrections[low]
+        if len(low) < self.min_length or low in self.known or not low.isalpha():
+            return None
+        if low not in self._cache:
+            fixed = self._nearest(low)
+            if len(self._cache) >= CACHE_SIZE:
+                self._cache.clear()
+            self._cache[low] = fixed
+        return self._cache[low]
+
+    def _nearest(self, low: str) -> Optional[str]:
+        choices = self.targets_by_first.get(low[0], ())
+        found = process.extract(low, choices, scorer=OSA.distance, score_cutoff=1, limit=None)
+        candidates = sorted(w for w, distance, _ in found
+                            if distance == 1 and (len(w) >= SHORT_TARGET or sorted(w) == sorted(low)))
+        if len(candidates) == 1:
+            return candidates[0]
+        if candidates and set.intersection(*(set(self.concepts_of.get(w, ())) for w in candidates)):
+            return max(candidates, key=len)
+        return None
+
+    def text(self, text: str) -> Tuple[str, List[Segment]]:
+        """(text with every mended word replaced, the replaced segments)."""
+        return replace_words(text, self.word)
 
 
-def replace_words(text: str, fix: Callable[[str], Optional[str]], word: str = r"[A-Za-z']+") -> Tuple[str, List[Segment]]:
+def replace_words(text: str, fix: Callable[[str], Optional[str]], word: "re.Pattern[str]" = WORD) -> Tuple[str, List[Segment]]:
     """(text with every word that ``fix`` repairs replaced, the replaced segments)."""
     out, segments, last, shift = [], [], 0, 0
-    for m in re.finditer(word, text):
+    for m in word.finditer(text):
         fixed = fix(m.group(0))
         if not fixed:
             continue

@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from clinic_core.language.lexicon import NegationTerms
 from clinic_core.language.rule_pipeline import RulePipeline, phrases
-from clinic_core.language.symptoms import ITEM_IDS, Findings, extract_findings
+from clinic_core.language.symptoms import Findings, extract_findings
+from clinic_core.vocabulary import symptom_item_ids
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -282,7 +284,7 @@ def test_decoys_do_not_fire():
 def test_only_known_item_ids():
     f = extract_findings("I'm 52, left buttock pain for 2 years after a fall on my butt, worse "
                          "sitting, no numbness, PT for 3 months, injections helped")
-    assert set(f.items) <= set(ITEM_IDS)
+    assert set(f.items) <= set(symptom_item_ids())
 
 
 # --- bad input -----------------------------------------------------------------------------
@@ -315,11 +317,13 @@ def test_mention_offsets_point_into_the_original_text():
 
 # --- shared rule layer stays backward compatible ---------------------------------------------
 
-def test_rule_pipeline_defaults_unchanged():
-    pipe = RulePipeline(phrases("FLAG", "numb_groin", "numb groin"))
+def test_rule_pipeline_following_negations_can_be_removed():
+    never = NegationTerms(preceding=("never",), following=("never",))
+    pipe = RulePipeline(phrases("FLAG", "numb_groin", "numb groin"), never)
     [mention] = pipe.mentions("numb groin never")
-    assert mention.negated  # "never" still a following negation by default
-    pipe = RulePipeline(phrases("FLAG", "numb_groin", "numb groin"), not_following=["never"])
+    assert mention.negated  # "never" a following negation
+    pipe = RulePipeline(phrases("FLAG", "numb_groin", "numb groin"),
+                        NegationTerms(preceding=("never",), following=("never",), not_following=("never",)))
     [mention] = pipe.mentions("numb groin never")
     assert not mention.negated
     [mention] = pipe.mentions("never numb groin")
@@ -357,7 +361,7 @@ def test_quiz_eval_set_shape():
     assert len(cases) >= 170
     for case in cases:
         assert set(case) == {"text", "intent", "items"}
-        assert set(case["items"] or {}) <= set(ITEM_IDS)
+        assert set(case["items"] or {}) <= set(symptom_item_ids())
 
 
 def test_item_accuracy_on_the_eval_set():

@@ -1,0 +1,145 @@
+"""Deciding: findings (and risk factors known from earlier messages) -> a level and reasons.
+
+Every rule is a row of lexicons/triage.yml: a flag is raised when one of its `when` alternatives
+holds; with no flag, an unclear mention gets the one yes/no question of the first check that
+holds. A "yes" to that question (``resolve_check``) or to a quiz safety-screen item
+(``screen_result``) is decided from the same table.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple
+
+from clinic_core.triage.table import Requirement, TriageTable
+from clinic_core.triage.window import Finding
+from clinic_core.vocabulary import CHECK, EMERGENCY, LEVEL_ORDER, URGENT
+
+Placed = Tuple[Finding, int]  # a finding and the offset of its window in the prepared text
+
+
+@dataclass(frozen=True)
+class TriageResult:
+    level: Optional[str] = None  # emergency | urgent | check | None
+    reasons: Tuple[str, ...] = ()  # flag ids (or check ids for level check), most serious first
+    factors_found: FrozenSet[str] = frozenset()  # risk factors said in this message
+    check_question_id: Optional[str] = None
+    # Red-flag ideas the text mentions but negates ("no bladder problems"): for the NLU guard.
+    negated: Tuple[str, ...] = ()
+    # (flag, check or factor id, start, end): where in the caller's text each was said (best effort).
+    evidence: Tuple[Tuple[str, int, int], ...] = ()
+
+    @property
+    def is_alert(self) -> bool:
+        return self.level in (EMERGENCY, URGENT)
+
+    def span(self, concept: str) -> Tuple[int, int]:
+        for name, start, end in self.evidence:
+            if name == concept:
+                return start, end
+        return 0, 0
+
+
+class _Facts:
+    """What one message established: present findings by kind, factors said, factors known."""
+
+    def __init__(self, found: Iterable[Placed], known: FrozenSet[str]) -> None:
+        self.present: Dict[str, List[Placed]] = {}
+        self.said: Dict[str, List[Placed]] = {}
+        self.negated: List[Finding] = []
+        for item in found:
+            finding = item[0]
+            if finding.status == "absent":
+                if finding.negated:
+                    self.negated.append(finding)
+                continue
+            self.present.setdefault(finding.kind, []).append(item)
+            for factor in finding.factors:
+                self.said.setdefault(factor, []).append(item)
+        self.factors = set(self.said) | set(known)
+
+    def holds(self, requirement: Requirement) -> bool:
+        verb, names = requirement.verb, requirement.names
+        if verb == "found":
+            return any(k in self.present for k in names)
+        if verb == "not found":
+            return not any(k in self.present for k in names)
+        if verb == "factor":
+            return bool(names & self.factors)
+        if verb == "no factor":
+            return not names & self.factors
+        return bool(names & set(self.said))  # said
+
+    def evidence(self, alternative: Sequence[Requirement]) -> Optional[Placed]:
+        """Where the alternative was said: the earliest finding it needed."""
+        items = [i for r in alternative if r.verb == "found" for k in sorted(r.names) for i in self.present.get(k, ())]
+        items = items or [i for r in alternative if r.verb == "said" for k in sorted(r.names) for i in self.said.get(k, ())]
+        return min(items, key=_position) if items else None
+
+    def first_that_holds(self, alternatives) -> Tuple[bool, Optional[Placed]]:
+        for alternative in alternatives:
+            if all(self.holds(r) for r in alternative):
+                return True, self.evidence(alternative)
+        return False, None
+
+
+def decide(found: Iterable[Placed], known: FrozenSet[str], table: TriageTable, span) -> TriageResult:
+    """The result for one message. ``span(start, end)`` maps prepared-text offsets to the caller's."""
+    facts = _Facts(found, known)
+    reasons: Dict[str, Optional[Placed]] = {}
+    for flag in table.flags.values():
+        raised, where = facts.first_that_holds(flag.when)
+        if raised:
+            reasons[flag.id] = where
+    checks: Dict[str, Optional[Placed]] = {}
+    for check in table.checks.values():
+        asked, where = facts.first_that_holds(check.when)
+        if asked:
+            checks[check.id] = where
+    evidence = [(name, *span(offset + f.cstart, offset + f.cend))
+                for name, item in [*reasons.items(), *_earliest(facts.said).items(), *checks.items()]
+                if item for f, offset in [item]]
+    negated = tuple(dict.fromkeys(n for n in (table.kinds[f.kind].negated for f in facts.negated) if n))
+    level, ordered, question = None, (), None
+    if reasons:
+        flag_order = list(table.flags)
+        level = max((table.flags[r].level for r in reasons), key=LEVEL_ORDER.__getitem__)
+        ordered = tuple(sorted(reasons, key=lambda r: (-LEVEL_ORDER[table.flags[r].level], flag_order.index(r))))
+    elif checks:
+        level, ordered = CHECK, tuple(checks)
+        question = table.checks[ordered[0]].question
+    return TriageResult(level, ordered, frozenset(facts.said), question, negated, tuple(evidence))
+
+
+def _position(item: Placed) -> Tuple[int, int]:
+    finding, offset = item
+    return offset + finding.cstart, offset + finding.cend
+
+
+def _earliest(said: Dict[str, List[Placed]]) -> Dict[str, Placed]:
+    return {factor: min(items, key=_position) for factor, items in said.items()}
+
+
+def resolve_check(table: TriageTable, question_id: Optional[str], answer: bool,
+                  known_factors: FrozenSet[str] = frozenset()) -> TriageResult:
+    """The result of a yes (``True``) or no (``False``) to a safety question."""
+    if not answer:
+        return TriageResult()
+    question = table.questions.get(question_id or "", table.questions[table.default_question])
+    facts = _Facts((), frozenset(known_factors or ()))
+    reasons = [question.raises]
+    for alternative, adds in question.worse_with:
+        if all(facts.holds(r) for r in alternative):
+            reasons = [adds, question.raises]
+            break
+    level = max((table.flags[r].level for r in reasons), key=LEVEL_ORDER.__getitem__)
+    return TriageResult(level=level, reasons=tuple(reasons), factors_found=frozenset(question.gives))
+
+
+def screen_result(table: TriageTable, item_id: str, known_factors: FrozenSet[str] = frozenset()) -> Optional[TriageResult]:
+    """The result of a "yes" to a quiz safety-screen item (None for other items)."""
+    spec = table.screen_items.get(item_id)
+    if spec is None:
+        return None
+    if "question" not in spec:  # a risk factor, not a flag by itself
+        return TriageResult(level=None, factors_found=frozenset({str(spec["gives"])}))
+    return resolve_check(table, str(spec["question"]), True, known_factors)
