@@ -142,6 +142,11 @@ def install() -> None:
     """Make every log record, warning and uncaught exception of this process safe. Idempotent."""
     global _installed
     with _lock:
+        # Warnings become py.warnings records, cut like the others. Again on every call: whoever
+        # saved and restored warnings.showwarning since (a test runner, warnings.catch_warnings)
+        # has undone it, and captureWarnings(True) alone does nothing once it has run.
+        logging.captureWarnings(False)
+        logging.captureWarnings(True)
         if _installed:
             return
         previous = logging.getLogRecordFactory()
@@ -150,7 +155,6 @@ def install() -> None:
             return scrub_record(previous(*args, **kwargs))
 
         logging.setLogRecordFactory(factory)
-        logging.captureWarnings(True)  # warnings become py.warnings records, cut like the others
         sys.excepthook = _print_safely
         threading.excepthook = lambda args: _print_safely(args.exc_type, args.exc_value, args.exc_traceback)
         _installed = True
