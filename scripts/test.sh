@@ -8,8 +8,8 @@ start=$(date +%s)
 echo "== 1/4 rasa data validate"
 .venv/bin/python -m scripts.validate_data
 
-echo "== 2/4 services for the database tests (PostgreSQL)"
-source scripts/services.sh
+echo "== 2/4 services for the database and scale-out tests (PostgreSQL, Redis)"
+source scripts/services.sh start all
 
 echo "== 3/4 pytest"
 .venv/bin/python -m pytest -q -p no:cacheprovider
