@@ -115,9 +115,7 @@ def running_assistant(
             ("actions", actions_command(action_port)),
             ("rasa", rasa_command(rasa_port, endpoints, latest_model(), api_token)),
         ):
-            log = open(log_dir / f"{name}.log", "wb")
-            procs.append(subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                          start_new_session=True))
+            procs.append(spawn(cmd, env, log_dir / f"{name}.log"))
         wait_until_up([f"http://127.0.0.1:{action_port}/health", f"http://127.0.0.1:{rasa_port}/"], procs=procs)
         yield {
             "url": f"http://127.0.0.1:{rasa_port}",
@@ -128,11 +126,24 @@ def running_assistant(
             "procs": procs,
         }
     finally:
-        for proc in procs:
+        stop_processes(procs)
+
+
+def spawn(cmd: List[str], env: Dict[str, str], log_path: Path) -> subprocess.Popen:
+    """A server in its own process group (so stopping it stops its children), output to a log file."""
+    with open(log_path, "wb") as log:
+        return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def stop_processes(procs: List[subprocess.Popen]) -> None:
+    """SIGTERM every process group, then SIGKILL what has not ended 20 s later."""
+    for proc in procs:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)
+    for proc in procs:
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
             with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGTERM)
-        for proc in procs:
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
