@@ -26,5 +26,9 @@ test: train
 eval: train
 	.venv/bin/python -m eval.run_all
 
+## Benchmark against a bare `rasa init` bot; writes docs/benchmark.md (BENCH_ARGS=--quick while developing).
+bench: train
+	.venv/bin/python -m bench --write $(BENCH_ARGS)
+
 clean:
 	rm -rf models results .rasa var

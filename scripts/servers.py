@@ -29,11 +29,12 @@ def base_env() -> Dict[str, str]:
     return env
 
 
-def rasa_command(port: int, endpoints: Path, model: Optional[Path] = None, api_token: Optional[str] = None) -> List[str]:
+def rasa_command(port: int, endpoints: Path, model: Optional[Path] = None, api_token: Optional[str] = None,
+                 credentials: Path = ROOT / "credentials.yml") -> List[str]:
     cmd = [
         str(VENV_BIN / "rasa"), "run",
         "--port", str(port),
-        "--credentials", str(ROOT / "credentials.yml"),
+        "--credentials", str(credentials),
         "--endpoints", str(endpoints),
         "--cors", "*",
     ]
@@ -49,10 +50,11 @@ def actions_command(port: int) -> List[str]:
     return [sys.executable, "-m", "rasa_sdk", "--port", str(port), "--actions", "actions"]
 
 
-def write_endpoints(action_port: int, tracker_db: Path, target: Path) -> Path:
+def write_endpoints(action_port: Optional[int], tracker_db: Path, target: Path) -> Path:
+    """A SQLite tracker store, and the action server on ``action_port`` (None: no action server)."""
+    action = f"action_endpoint:\n  url: \"http://localhost:{action_port}/webhook\"\n" if action_port else ""
     target.write_text(
-        "action_endpoint:\n"
-        f"  url: \"http://localhost:{action_port}/webhook\"\n"
+        action +
         "tracker_store:\n"
         "  type: SQL\n"
         "  dialect: sqlite\n"
@@ -110,6 +112,7 @@ def running_assistant(
     env["BOOKING_DATABASE_URL"] = f"sqlite:///{work / 'booking.db'}"
     env.update(extra_env or {})
     procs: List[subprocess.Popen] = []
+    started = time.monotonic()
     try:
         for name, cmd in (
             ("actions", actions_command(action_port)),
@@ -124,6 +127,7 @@ def running_assistant(
             "booking_db_url": env["BOOKING_DATABASE_URL"],
             "log_dir": log_dir,
             "procs": procs,
+            "ready_seconds": time.monotonic() - started,  # from start to both servers answering
         }
     finally:
         stop_processes(procs)

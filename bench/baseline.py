@@ -1,0 +1,59 @@
+"""The floor: a bare `rasa init` bot, trained by the bench itself and cached per Rasa version under
+.bench-cache/ (gitignored), served the way ours is (SQLite tracker store, REST and socket.io).
+
+Its socket.io channel runs without session persistence: with it, Rasa 3.6.21's stock channel
+never joins the session room (`enter_room` is not awaited under python-socketio 5) and no reply
+reaches the client. Without it the conversation is the socket's id, which is all the bench needs.
+"""
+from __future__ import annotations
+
+import contextlib
+import importlib.metadata
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+from typing import Dict, Iterator
+
+from scripts.servers import (
+    ROOT, VENV_BIN, base_env, free_port, rasa_command, spawn, stop_processes, wait_until_up, write_endpoints,
+)
+
+CACHE = ROOT / ".bench-cache"
+CREDENTIALS = "rest:\n\nsocketio:\n  user_message_evt: user_uttered\n  bot_message_evt: bot_uttered\n  session_persistence: false\n"
+
+
+def bare_project() -> Path:
+    """The `rasa init` project with its trained model, created and trained on first use."""
+    project = CACHE / f"rasa-{importlib.metadata.version('rasa')}" / "bare-bot"
+    if not list((project / "models").glob("*.tar.gz")):
+        project.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=project.parent) as scratch:
+            fresh = Path(scratch) / "bare-bot"
+            print(f"bench: training a bare `rasa init` bot in {project} (once per Rasa version)", flush=True)
+            log = Path(scratch) / "init.log"
+            with open(log, "wb") as out:
+                done = subprocess.run([str(VENV_BIN / "rasa"), "init", "--no-prompt", "--init-dir", str(fresh)],
+                                      cwd=scratch, env=base_env(), stdout=out, stderr=subprocess.STDOUT)
+            if done.returncode != 0 or not list((fresh / "models").glob("*.tar.gz")):
+                raise RuntimeError(f"`rasa init` failed:\n{log.read_text()[-3000:]}")
+            (fresh / "bench-credentials.yml").write_text(CREDENTIALS)
+            fresh.rename(project)
+    return project
+
+
+@contextlib.contextmanager
+def running_bare_bot(log_dir: Path) -> Iterator[Dict[str, object]]:
+    project = bare_project()
+    model = sorted((project / "models").glob("*.tar.gz"))[-1]
+    work = Path(tempfile.mkdtemp(prefix="bare-bot-"))
+    port = free_port()
+    endpoints = write_endpoints(None, work / "conversations.db", work / "endpoints.yml")
+    cmd = rasa_command(port, endpoints, model, credentials=project / "bench-credentials.yml")
+    started = time.monotonic()
+    procs = [spawn(cmd, base_env(), log_dir / "bare-rasa.log")]
+    try:
+        wait_until_up([f"http://127.0.0.1:{port}/"], procs=procs)
+        yield {"url": f"http://127.0.0.1:{port}", "procs": procs, "ready_seconds": time.monotonic() - started}
+    finally:
+        stop_processes(procs)
