@@ -28,7 +28,7 @@ import aiohttp
 from bench.baseline import running_bare_bot
 from bench.machine import describe, load_average, peak_memory_mb, reset_peak_memory
 from bench.patients import PROFILES, Conversation, Patient, run_patient
-from bench.report import Level, document, length_table, levels_table, percentile, table, write_section
+from bench.report import Level, document, length_table, levels_table, table, write_section
 from bench.transports import RestTransport, SocketIOTransport
 from scripts.servers import ROOT, running_assistant
 
@@ -107,8 +107,11 @@ def measure(bot: str, server: Dict[str, object], plan: Plan, transports: Sequenc
         long_script = lambda i: (lambda p, i=i: p.long_conversation(i, PROBE_TURNS[-1]))  # noqa: E731
     else:
         long_script = lambda i: (lambda p, i=i: p.replay(transcripts["long"][i % len(transcripts["long"])]))  # noqa
-    long = asyncio.run(run_level(bot, "rest", url, 1, plan.long_conversations, long_script, procs))
-    transcripts["long"] = [c.texts for c in long.conversations if not c.error]
+    long = Level(bot, "rest", 1, [], 0.0)
+    if bot == "ours" or transcripts.get("long"):
+        long = asyncio.run(run_level(bot, "rest", url, 1, plan.long_conversations, long_script, procs))
+    if bot == "ours":
+        transcripts["long"] = [c.texts for c in long.conversations if not c.error]
     notes += [f"{bot} long conversation failed: {c.error}" for c in long.conversations if c.error]
     return {"levels": levels, "long": long.conversations, "transcripts": transcripts, "notes": notes,
             "ready_seconds": server["ready_seconds"]}

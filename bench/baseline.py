@@ -30,6 +30,7 @@ def bare_project() -> Path:
         project.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(dir=project.parent) as scratch:
             fresh = Path(scratch) / "bare-bot"
+            fresh.mkdir()
             print(f"bench: training a bare `rasa init` bot in {project} (once per Rasa version)", flush=True)
             log = Path(scratch) / "init.log"
             with open(log, "wb") as out:

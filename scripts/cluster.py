@@ -11,7 +11,6 @@ databases (dropped afterwards) and its own Redis key prefix, so clusters never s
 from __future__ import annotations
 
 import contextlib
-import os
 import subprocess
 import sys
 import tempfile
