@@ -33,6 +33,7 @@ from bench.transports import RestTransport, SocketIOTransport
 from scripts.servers import ROOT, running_assistant
 
 PROBE_TURNS = (5, 50)
+READY_TIMEOUT = 900.0  # seconds; a busy machine loads the model slowly
 Script = Callable[[Patient], object]
 
 
@@ -162,7 +163,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     header = {"run": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
               + f", {'quick (development)' if args.quick else 'full'} mode: `python -m bench{' --quick' if args.quick else ''}"
               + f"{' --scale' if args.scale else ''}`", **describe(), "load average at start (1, 5, 15 min)": load_average()}
-    with running_assistant(log_dir=log_dir) as server:
+    with running_assistant(log_dir=log_dir, ready_timeout=READY_TIMEOUT) as server:
         ours = measure("ours", server, plan, transports)
     with running_bare_bot(log_dir) as server:
         bare = measure("bare", server, plan, transports, ours["transcripts"])

@@ -54,7 +54,7 @@ def running_bare_bot(log_dir: Path) -> Iterator[Dict[str, object]]:
     started = time.monotonic()
     procs = [spawn(cmd, base_env(), log_dir / "bare-rasa.log")]
     try:
-        wait_until_up([f"http://127.0.0.1:{port}/"], procs=procs)
+        wait_until_up([f"http://127.0.0.1:{port}/"], timeout=900, procs=procs)
         yield {"url": f"http://127.0.0.1:{port}", "procs": procs, "ready_seconds": time.monotonic() - started}
     finally:
         stop_processes(procs)

@@ -38,21 +38,22 @@ from scripts.servers import (
     write_endpoints, VENV_BIN,
 )
 
-# The first pattern found in a sample's stack (leaf first) names its bucket.
+# A sample belongs to the first bucket (in this order) any of whose patterns occurs in its stack.
 BUCKETS: List[Tuple[str, Tuple[str, ...]]] = [
-    ("our NLU rule layer (nlu_components, clinic_core.language: spaCy rules, negation, typo repair)",
-     ("nlu_components/", "clinic_core/", "negspacy", "rapidfuzz", "spacy/")),
-    ("our actions (actions/)", ("/actions/",)),
-    ("TensorFlow models (DIET, ResponseSelector, TED)", ("tensorflow", "keras", "rasa/utils/tensorflow")),
-    ("featurizers and tokenizers", ("rasa/nlu/featurizers", "rasa/nlu/tokenizers", "sklearn", "scipy")),
-    ("tracker store load and save (SQLAlchemy, SQLite)", ("rasa/core/tracker_store", "sqlalchemy", "sqlite3")),
-    ("action calls: tracker and domain to JSON, HTTP", ("rasa/core/actions/action.py", "rasa/utils/endpoints",
-                                                        "json/", "aiohttp")),
-    ("rules and memoization policies", ("rasa/core/policies/rule_policy", "rasa/core/policies/memoization")),
-    ("rasa_sdk: request parsing, tracker objects", ("rasa_sdk/",)),
-    ("Rasa's message processing (graph, events, domain)", ("rasa/",)),
-    ("HTTP server and event loop (sanic, asyncio)", ("sanic", "asyncio", "uvloop", "socketio", "engineio")),
+    ("Rasa: validating each action response against a JSON schema (jsonschema)", ("jsonschema/",)),
+    ("Rasa: action calls, HTTP (aiohttp)", ("rasa/utils/endpoints", "aiohttp/")),
+    ("Rasa: tracker store load and save (SQLAlchemy, SQLite)", ("rasa/core/tracker_store",)),
+    ("our NLU rule layer (nlu_components, clinic_core.language)", ("(nlu_components/", "(clinic_core/language/")),
+    ("TensorFlow models (DIET, ResponseSelector, TED)", ("tensorflow/", "keras/")),
+    ("Rasa: featurizers and tokenizers", ("rasa/nlu/featurizers", "rasa/nlu/tokenizers")),
+    ("Rasa: policies (rules, memoization, prediction)", ("rasa/core/policies",)),
+    ("Rasa: graph runner (dask)", ("rasa/engine/", "dask/")),
+    ("our actions and clinical core (actions/, clinic_core/)", ("(actions/", "(clinic_core/")),
+    ("rasa_sdk: request parsing and response", ("rasa_sdk/",)),
+    ("Rasa: message processing (events, domain, tracker)", ("(rasa/",)),
+    ("HTTP server and event loop (sanic, asyncio)", ("sanic/", "asyncio/", "socketio/", "engineio/")),
 ]
+IDLE = "serve (sanic/server/runners.py"  # the event loop waiting (uvloop in C): the process is idle
 
 
 class CountingProxy:
@@ -74,7 +75,8 @@ class CountingProxy:
             answer = await response.read()
             status = response.status
         action = json.loads(body).get("next_action", "?")
-        self.calls.append({"turn": self.turn, "action": action, "request_bytes": len(body),
+        text = (json.loads(body).get("tracker") or {}).get("latest_message", {}).get("text")
+        self.calls.append({"turn": self.turn, "action": action, "text": text, "request_bytes": len(body),
                            "response_bytes": len(answer), "seconds": time.perf_counter() - start})
         return web.Response(body=answer, status=status, content_type="application/json")
 
@@ -118,7 +120,7 @@ def profiled_assistant(work: Path) -> Iterator[Dict[str, object]]:
     ready: Dict[str, float] = {}
     try:
         for name, url in (("actions", f"http://127.0.0.1:{action_port}/health"), ("rasa", f"http://127.0.0.1:{rasa_port}/")):
-            wait_until_up([url], procs=list(procs.values()))
+            wait_until_up([url], timeout=900, procs=list(procs.values()))
             ready[name] = time.monotonic() - started
         yield {"url": f"http://127.0.0.1:{rasa_port}", "procs": procs, "proxy": proxy, "ready": ready}
     finally:
@@ -132,9 +134,10 @@ def bucket_samples(raw: Path) -> Counter:
         stack, _, count = line.rpartition(" ")
         if not count.isdigit():
             continue
-        frames = stack.split(";")[::-1]
-        name = next((label for frame in frames for label, patterns in BUCKETS if any(p in frame for p in patterns)),
-                    "other")
+        if stack.split(";")[-1].startswith(IDLE):
+            buckets["(idle: waiting for requests)"] += int(count)
+            continue
+        name = next((label for label, patterns in BUCKETS if any(p in stack for p in patterns)), "other")
         buckets[name] += int(count)
     return buckets
 
@@ -177,6 +180,30 @@ def sample(url: str, procs: Dict[str, subprocess.Popen], proxy: CountingProxy, w
             if (work / f"{name}.spy").exists()}
 
 
+def rule_layer_ms(messages: List[str], rounds: int = 5) -> List[List[str]]:
+    """Mean CPU milliseconds per message of each plain-Python rule function our NLU components call,
+    in this process (no Rasa, no HTTP), after one warm-up pass. CPU time, not wall time, so that
+    other work on the machine does not count."""
+    from clinic_core import triage
+    from clinic_core.language.answers import short_answer
+    from clinic_core.language.medicines import is_medicine_question
+    from clinic_core.language.symptoms import extract_findings
+
+    rows = []
+    for name, function in (("triage.assess (red flags)", triage.assess),
+                           ("symptoms.extract_findings (quiz items)", extract_findings),
+                           ("answers.short_answer", short_answer),
+                           ("medicines.is_medicine_question", is_medicine_question)):
+        for text in messages:
+            function(text)
+        start = time.process_time()
+        for _ in range(rounds):
+            for text in messages:
+                function(text)
+        rows.append([name, f"{(time.process_time() - start) / (rounds * len(messages)) * 1000:.2f}"])
+    return rows
+
+
 def render(calls: List[Dict[str, object]], turns: int, latencies: List[float], cpu: Dict[str, Counter],
            ready: Dict[str, float]) -> str:
     per_turn = Counter(c["turn"] for c in calls)
@@ -193,9 +220,13 @@ def render(calls: List[Dict[str, object]], turns: int, latencies: List[float], c
             for name, group in sorted(by_action.items(), key=lambda kv: -len(kv[1]))]
     lines += table(rows, ["action", "calls", "median request KB", "median response KB", "median ms"])
     for name, buckets in cpu.items():
-        total = sum(buckets.values()) or 1
-        lines += ["", f"CPU samples in the {name} process ({total} samples):", ""]
-        lines += table([[label, f"{count / total:.0%}"] for label, count in buckets.most_common()], ["code", "share"])
+        idle = buckets.pop("(idle: waiting for requests)", 0)
+        busy = sum(buckets.values()) or 1
+        lines += ["", f"Where the {name} process spends its busy time ({busy} busy samples, {idle} idle):", ""]
+        lines += table([[label, f"{count / busy:.0%}"] for label, count in buckets.most_common()], ["code", "share"])
+    messages = sorted({str(c["text"]) for c in calls if c.get("text")}) or ["it hurts when I sit"]
+    lines += ["", f"Rule layer per message, in-process ({len(messages)} different patient messages):", ""]
+    lines += table(rule_layer_ms(messages), ["function", "CPU ms per message"])
     lines += ["", "Start to ready: " + ", ".join(f"{name} {seconds:.0f} s" for name, seconds in ready.items())
               + " (both started at once)."]
     return "\n".join(lines)

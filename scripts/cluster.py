@@ -136,7 +136,7 @@ def running_cluster(
             procs["nginx"] = _start_nginx(work, lb_port, actions_lb_port, rasa_ports, action_ports, log_dir, env)
             urls = ([f"http://127.0.0.1:{p}/health" for p in action_ports] + [f"http://127.0.0.1:{lb_port}/health"]
                     + [f"http://127.0.0.1:{p}/" for p in rasa_ports])
-            wait_until_up(urls, timeout=420, procs=list(procs.values()))
+            wait_until_up(urls, timeout=900, procs=list(procs.values()))
             yield Cluster(
                 lb_url=f"http://127.0.0.1:{lb_port}",
                 rasa_urls=[f"http://127.0.0.1:{p}" for p in rasa_ports],

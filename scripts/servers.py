@@ -98,7 +98,8 @@ def latest_model() -> Path:
 
 @contextlib.contextmanager
 def running_assistant(
-    api_token: Optional[str] = None, log_dir: Optional[Path] = None, extra_env: Optional[Dict[str, str]] = None
+    api_token: Optional[str] = None, log_dir: Optional[Path] = None, extra_env: Optional[Dict[str, str]] = None,
+    ready_timeout: float = 240.0,
 ) -> Iterator[Dict[str, object]]:
     """A real action server and Rasa server on free ports with a fresh SQLite tracker store.
 
@@ -119,7 +120,8 @@ def running_assistant(
             ("rasa", rasa_command(rasa_port, endpoints, latest_model(), api_token)),
         ):
             procs.append(spawn(cmd, env, log_dir / f"{name}.log"))
-        wait_until_up([f"http://127.0.0.1:{action_port}/health", f"http://127.0.0.1:{rasa_port}/"], procs=procs)
+        wait_until_up([f"http://127.0.0.1:{action_port}/health", f"http://127.0.0.1:{rasa_port}/"],
+                      timeout=ready_timeout, procs=procs)
         yield {
             "url": f"http://127.0.0.1:{rasa_port}",
             "actions_url": f"http://127.0.0.1:{action_port}",
