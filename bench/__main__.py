@@ -145,24 +145,8 @@ def measure_scale(plan: Plan, log_dir: Path) -> List[List[str]]:
                         "failed conversations", "peak MB per Rasa server"])
 
 
-def main(argv: Optional[List[str]] = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick", action="store_true", help="development run: 1 and 10 patients")
-    parser.add_argument("--levels", help="comma-separated numbers of concurrent patients (overrides the plan)")
-    parser.add_argument("--transports", default="rest,socketio")
-    parser.add_argument("--scale", action="store_true", help="also one vs two Rasa servers behind nginx")
-    parser.add_argument("--write", action="store_true", help="write the tables into docs/benchmark.md")
-    parser.add_argument("--note", default="", help="a sentence printed with the figures (e.g. the machine was busy)")
-    args = parser.parse_args(argv)
-    plan = QUICK if args.quick else FULL
-    if args.levels:
-        plan = Plan(tuple(int(x) for x in args.levels.split(",")), plan.min_conversations,
-                    plan.long_conversations, plan.scale_patients)
-    transports = [t for t in args.transports.split(",") if t]
-    log_dir = Path(tempfile.mkdtemp(prefix="bench-"))
-    header = {"run": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-              + f", {'quick (development)' if args.quick else 'full'} mode: `python -m bench{' --quick' if args.quick else ''}"
-              + f"{' --scale' if args.scale else ''}`", **describe(), "load average at start (1, 5, 15 min)": load_average()}
+def compare(plan: Plan, transports: Sequence[str], log_dir: Path) -> Dict[str, List[str]]:
+    """Ours, then the bare bot with the same messages: the tables, and what could not be measured."""
     with running_assistant(log_dir=log_dir, ready_timeout=READY_TIMEOUT) as server:
         ours = measure("ours", server, plan, transports)
     with running_bare_bot(log_dir) as server:
@@ -175,18 +159,42 @@ def main(argv: Optional[List[str]] = None) -> int:
                                  ["bare `rasa init` bot (Rasa server)", f"{bare['ready_seconds']:.0f}"]],
                                 ["servers", "seconds from start until they answer"]),
     }
-    if args.scale:
+    notes = ours["notes"] + bare["notes"]
+    if notes:
+        sections["Not measured"] = [f"- {n}" for n in notes]
+    return sections
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="development run: 1 and 10 patients")
+    parser.add_argument("--levels", help="comma-separated numbers of concurrent patients (overrides the plan)")
+    parser.add_argument("--transports", default="rest,socketio")
+    parser.add_argument("--scale", action="store_true", help="also one vs two Rasa servers behind nginx")
+    parser.add_argument("--scale-only", action="store_true", help="only one vs two Rasa servers behind nginx")
+    parser.add_argument("--write", action="store_true", help="write the tables into docs/benchmark.md")
+    parser.add_argument("--note", default="", help="a sentence printed with the figures (e.g. the machine was busy)")
+    args = parser.parse_args(argv)
+    plan = QUICK if args.quick else FULL
+    if args.levels:
+        plan = Plan(tuple(int(x) for x in args.levels.split(",")), plan.min_conversations,
+                    plan.long_conversations, plan.scale_patients)
+    log_dir = Path(tempfile.mkdtemp(prefix="bench-"))
+    command = " ".join(["python -m bench"] + [a for a in argv if not a.startswith("--note")])
+    header = {"run": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC") + f": `{command}`", **describe(),
+              "load average at start (1, 5, 15 min)": load_average()}
+    sections = {} if args.scale_only else compare(plan, [t for t in args.transports.split(",") if t], log_dir)
+    if args.scale or args.scale_only:
         sections["Scale-out: ours through nginx, PostgreSQL tracker store, Redis lock store"] = measure_scale(plan, log_dir)
     header["load average at end"] = load_average()
     if args.note:
         header["note"] = args.note
-    notes = ours["notes"] + bare["notes"]
-    if notes:
-        sections["Not measured"] = [f"- {n}" for n in notes]
-    text = document(header, sections)
+    key = "bench-scale" if args.scale_only else "bench"  # a scale-only run keeps the comparison tables
+    text = document(header, sections, key)
     print(text)
     if args.write:
-        write_section(ROOT / "docs" / "benchmark.md", text)
+        write_section(ROOT / "docs" / "benchmark.md", text, key)
         print(f"bench: written to {ROOT / 'docs' / 'benchmark.md'}; server logs in {log_dir}")
     return 0
 

@@ -8,7 +8,11 @@ from typing import Dict, List, Optional, Sequence
 
 from bench.patients import Conversation
 
-BEGIN, END = "<!-- bench:begin (written by `python -m bench --write`) -->", "<!-- bench:end -->"
+
+
+def markers(key: str):
+    """The comments around a generated section of docs/benchmark.md (one per key)."""
+    return f"<!-- {key}:begin (written by `python -m bench --write`) -->", f"<!-- {key}:end -->"
 
 
 def percentile(values: Sequence[float], q: float) -> float:
@@ -93,19 +97,21 @@ def length_table(long: Dict[str, List[Conversation]], probe_turns: Sequence[int]
     return rows
 
 
-def document(header: Dict[str, str], sections: Dict[str, List[str]]) -> str:
-    lines = [BEGIN, ""]
+def document(header: Dict[str, str], sections: Dict[str, List[str]], key: str = "bench") -> str:
+    begin, end = markers(key)
+    lines = [begin, ""]
     lines += [f"- {name}: {value}" for name, value in header.items()]
     for title, body in sections.items():
         lines += ["", f"### {title}", ""] + body
-    return "\n".join(lines + ["", END])
+    return "\n".join(lines + ["", end])
 
 
-def write_section(path: Path, text: str) -> None:
-    """Replaces the generated section of ``path`` (between the markers), keeping the rest."""
+def write_section(path: Path, text: str, key: str = "bench") -> None:
+    """Replaces the generated section ``key`` of ``path`` (between its markers), keeping the rest."""
+    begin, end = markers(key)
     current = path.read_text() if path.exists() else "# Benchmark\n\n"
-    if BEGIN in current and END in current:
-        current = re.sub(re.escape(BEGIN) + r".*?" + re.escape(END), lambda _: text, current, flags=re.S)
+    if begin in current and end in current:
+        current = re.sub(re.escape(begin) + r".*?" + re.escape(end), lambda _: text, current, flags=re.S)
     else:
         current = current.rstrip("\n") + "\n\n" + text + "\n"
     path.write_text(current)
