@@ -107,5 +107,7 @@ class SocketIOTransport:
         return replies
 
     async def close(self) -> None:
+        # Engine.IO's close packet, without waiting for the pending long-poll to come back (up to
+        # the 25 s ping interval): the server ends the session and that request on the close packet.
         if self.client.connected:
-            await self.client.disconnect()
+            await self.client.eio.disconnect(abort=True)
