@@ -94,12 +94,13 @@ async def drive(cluster) -> Dict[str, object]:
                 assert response.status == 200
                 return await response.json()
 
-        pairs = {}
-        for i in PAIRS:
-            sender = conversations[i].sender
+        async def pair(sender: str) -> Dict[str, List[dict]]:
             replies = await asyncio.gather(*(post(url, sender, message)
                                              for url, message in zip(cluster.rasa_urls, PAIR_TEXTS)))
-            pairs[sender] = dict(zip(PAIR_TEXTS, replies))
+            return dict(zip(PAIR_TEXTS, replies))
+
+        senders = [conversations[i].sender for i in PAIRS]
+        pairs = dict(zip(senders, await asyncio.gather(*(pair(sender) for sender in senders))))
     return {"conversations": conversations, "pairs": pairs, "elapsed": elapsed}
 
 
