@@ -21,7 +21,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Dict, List, Optional, Sequence
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 import aiohttp
 
@@ -74,48 +74,50 @@ async def run_level(bot: str, kind: str, url: str, patients: int, conversations:
     return Level(bot, kind, patients, list(records), elapsed, peaks, needs_result=(bot == "ours"))
 
 
-def measure(bot: str, server: Dict[str, object], plan: Plan, transports: Sequence[str],
-            transcripts: Optional[Dict[str, List[List[str]]]] = None) -> Dict[str, object]:
-    """Every level on every transport for one bot. Ours records the messages it sent (transcripts);
-    the bare bot replays them, so both get the same messages."""
-    names = ("actions", "rasa") if bot == "ours" else ("rasa",)
-    procs = dict(zip(names, server["procs"]))
-    url = str(server["url"])
+def scripts(bot: str, transcripts: Dict[str, List[List[str]]]) -> Tuple[Callable[[int], Script], ...]:
+    """Patient i's whole quiz and long conversation: ours is answered question by question, the
+    bare bot gets a replay of what ours was sent (``transcripts``, filled while ours runs)."""
     if bot == "ours":
-        script_for = lambda i: (lambda p, i=i: p.quiz(i))  # noqa: E731
-        warm = asyncio.run(run_level(bot, "rest", url, 1, len(PROFILES), script_for, procs))
+        return (lambda i: lambda p: p.quiz(i)), (lambda i: lambda p: p.long_conversation(i, PROBE_TURNS[-1]))
+
+    def replay(kind: str) -> Callable[[int], Script]:
+        return lambda i: lambda p: p.replay(transcripts[kind][i % len(transcripts[kind])])
+    return replay("quiz"), replay("long")
+
+
+def measure(bot: str, server: Dict[str, object], plan: Plan, transports: Sequence[str],
+            transcripts: Dict[str, List[List[str]]]) -> Dict[str, object]:
+    """Every level on every transport, then the long conversations, for one bot."""
+    procs = dict(zip(("actions", "rasa") if bot == "ours" else ("rasa",), server["procs"]))
+    url = str(server["url"])
+    quiz_for, long_for = scripts(bot, transcripts)
+    if bot == "ours":  # warm-up, one conversation per answering profile: the transcripts to replay
+        warm = asyncio.run(run_level(bot, "rest", url, 1, len(PROFILES), quiz_for, procs))
         failed = [c.error or "no result" for c in warm.conversations if c.error or not c.result]
         if failed:
             raise SystemExit(f"bench: our assistant failed its warm-up conversations: {failed}")
-        transcripts = {"quiz": [c.texts for c in warm.conversations]}
-    else:
-        script_for = lambda i: (lambda p, i=i: p.replay(transcripts["quiz"][i % len(transcripts["quiz"])]))  # noqa
+        transcripts["quiz"] = [c.texts for c in warm.conversations]
     levels: List[Level] = []
     notes: List[str] = []
     for kind in transports:
-        trial = asyncio.run(run_level(bot, kind, url, 1, 1, script_for, procs))
+        trial = asyncio.run(run_level(bot, kind, url, 1, 1, quiz_for, procs))
         if trial.errors:
             notes.append(f"{bot} over {kind}: no figures, the first conversation failed "
                          f"({trial.conversations[0].error or 'no result'})")
             continue
         for patients in plan.levels:
             level = asyncio.run(run_level(bot, kind, url, patients, max(patients, plan.min_conversations),
-                                          script_for, procs))
+                                          quiz_for, procs))
             print(f"bench: {bot:4} {kind:8} {patients:3} patients: {level.turns} turns, p50 {level.ms(.5):.0f} ms, "
                   f"p95 {level.ms(.95):.0f} ms, {level.throughput:.1f} turns/s, {level.errors} failed", flush=True)
             levels.append(level)
-    if bot == "ours":
-        long_script = lambda i: (lambda p, i=i: p.long_conversation(i, PROBE_TURNS[-1]))  # noqa: E731
-    else:
-        long_script = lambda i: (lambda p, i=i: p.replay(transcripts["long"][i % len(transcripts["long"])]))  # noqa
     long = Level(bot, "rest", 1, [], 0.0)
     if bot == "ours" or transcripts.get("long"):
-        long = asyncio.run(run_level(bot, "rest", url, 1, plan.long_conversations, long_script, procs))
+        long = asyncio.run(run_level(bot, "rest", url, 1, plan.long_conversations, long_for, procs))
     if bot == "ours":
         transcripts["long"] = [c.texts for c in long.conversations if not c.error]
     notes += [f"{bot} long conversation failed: {c.error}" for c in long.conversations if c.error]
-    return {"levels": levels, "long": long.conversations, "transcripts": transcripts, "notes": notes,
-            "ready_seconds": server["ready_seconds"]}
+    return {"levels": levels, "long": long.conversations, "notes": notes, "ready_seconds": server["ready_seconds"]}
 
 
 def services() -> Dict[str, str]:
@@ -129,14 +131,14 @@ def measure_scale(plan: Plan, log_dir: Path) -> List[List[str]]:
     from scripts.cluster import running_cluster
 
     urls, rows = services(), []
-    script_for = lambda i: (lambda p, i=i: p.quiz(i))  # noqa: E731
+    quiz_for = scripts("ours", {})[0]
     for n in (1, 2):
         with running_cluster(urls["TEST_POSTGRES_URL"], urls["TEST_REDIS_URL"], rasa_servers=n, action_servers=n,
                              log_dir=log_dir / f"cluster-{n}") as cluster:
             procs = {name: proc for name, proc in cluster.procs.items() if name.startswith(("rasa", "actions"))}
-            asyncio.run(run_level("ours", "rest", cluster.lb_url, 1, 1, script_for, procs))  # warm-up
+            asyncio.run(run_level("ours", "rest", cluster.lb_url, 1, 1, quiz_for, procs))  # warm-up
             level = asyncio.run(run_level("ours", "rest", cluster.lb_url, plan.scale_patients, plan.scale_patients,
-                                          script_for, procs))
+                                          quiz_for, procs))
         memory = ", ".join(f"{name} {mb:.0f}" for name, mb in level.peak_mb.items() if name.startswith("rasa"))
         rows.append([str(n), str(level.patients), str(level.turns), f"{level.ms(.5):.0f}", f"{level.ms(.95):.0f}",
                      f"{level.ms(.99):.0f}", f"{level.throughput:.1f}", str(level.errors), memory])
@@ -147,10 +149,11 @@ def measure_scale(plan: Plan, log_dir: Path) -> List[List[str]]:
 
 def compare(plan: Plan, transports: Sequence[str], log_dir: Path) -> Dict[str, List[str]]:
     """Ours, then the bare bot with the same messages: the tables, and what could not be measured."""
+    transcripts: Dict[str, List[List[str]]] = {}
     with running_assistant(log_dir=log_dir, ready_timeout=READY_TIMEOUT) as server:
-        ours = measure("ours", server, plan, transports)
+        ours = measure("ours", server, plan, transports, transcripts)
     with running_bare_bot(log_dir) as server:
-        bare = measure("bare", server, plan, transports, ours["transcripts"])
+        bare = measure("bare", server, plan, transports, transcripts)
     sections = {
         "Per message, whole quiz conversations": levels_table(ours["levels"] + bare["levels"]),
         "Latency of the same message at turn 5 and turn 50 (one patient at a time, REST)":
@@ -181,7 +184,8 @@ def main(argv: Optional[List[str]] = None) -> int:
         plan = Plan(tuple(int(x) for x in args.levels.split(",")), plan.min_conversations,
                     plan.long_conversations, plan.scale_patients)
     log_dir = Path(tempfile.mkdtemp(prefix="bench-"))
-    command = " ".join(["python -m bench"] + [a for a in argv if not a.startswith("--note")])
+    shown = [a for i, a in enumerate(argv) if not a.startswith("--note") and (i == 0 or argv[i - 1] != "--note")]
+    command = " ".join(["python -m bench"] + shown)
     header = {"run": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC") + f": `{command}`", **describe(),
               "load average at start (1, 5, 15 min)": load_average()}
     sections = {} if args.scale_only else compare(plan, [t for t in args.transports.split(",") if t], log_dir)
