@@ -60,7 +60,12 @@ class Level:
 
 
 def _ratio(ours: float, bare: float) -> str:
-    return f"{ours / bare:.2f}" if bare and bare == bare and ours == ours else "-"
+    """ours / bare; "-" when either is missing (NaN) or zero."""
+    return f"{ours / bare:.2f}" if ours and bare and bare == bare and ours == ours else "-"
+
+
+def _rate(level: Level) -> str:
+    return f"{level.throughput:.1f}" if level.turns else "-"
 
 
 def _ms(value: float) -> str:
@@ -74,14 +79,14 @@ def levels_table(levels: Sequence[Level]) -> List[str]:
             "|---|---|---|---|---|---|---|---|---|"]
     keys = sorted({(l.transport, l.patients) for l in levels})
     for transport, patients in keys:
-        ours = next((l for l in levels if l.bot == "ours" and (l.transport, l.patients) == (transport, patients)), None)
-        bare = next((l for l in levels if l.bot == "bare" and (l.transport, l.patients) == (transport, patients)), None)
-        if ours is None or bare is None:
-            continue
+        found = {l.bot: l for l in levels if (l.transport, l.patients) == (transport, patients)}
+        # A bot without figures on this transport (its first conversation failed) shows as empty.
+        ours, bare = found.get("ours") or Level("ours", transport, patients, [], 0.0), found.get("bare") or Level(
+            "bare", transport, patients, [], 0.0)
         cells = [f"{_ms(ours.ms(q))} / {_ms(bare.ms(q))} ({_ratio(ours.ms(q), bare.ms(q))})" for q in (.5, .95, .99)]
         memory = " + ".join(f"{ours.peak_mb.get(n, 0):.0f}" for n in ("rasa", "actions"))
         rows.append(f"| {transport} | {patients} | {ours.turns} / {bare.turns} | " + " | ".join(cells)
-                    + f" | {ours.throughput:.1f} / {bare.throughput:.1f} ({_ratio(ours.throughput, bare.throughput)})"
+                    + f" | {_rate(ours)} / {_rate(bare)} ({_ratio(ours.throughput, bare.throughput)})"
                     + f" | {ours.errors} / {bare.errors} | {memory} / {bare.peak_mb.get('rasa', 0):.0f} |")
     return rows
 
