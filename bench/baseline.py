@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Dict, Iterator
 
 from scripts.servers import (
-    ROOT, VENV_BIN, base_env, free_port, rasa_command, spawn, stop_processes, wait_until_up, write_endpoints,
+    ROOT, SLOW_START_TIMEOUT, VENV_BIN, base_env, free_port, rasa_command, spawn, stop_processes, wait_until_up, write_endpoints,
 )
 
 CACHE = ROOT / ".bench-cache"
@@ -54,7 +54,7 @@ def running_bare_bot(log_dir: Path) -> Iterator[Dict[str, object]]:
     started = time.monotonic()
     procs = [spawn(cmd, base_env(), log_dir / "bare-rasa.log")]
     try:
-        wait_until_up([f"http://127.0.0.1:{port}/"], timeout=900, procs=procs)
+        wait_until_up([f"http://127.0.0.1:{port}/"], timeout=SLOW_START_TIMEOUT, procs=procs)
         yield {"url": f"http://127.0.0.1:{port}", "procs": procs, "ready_seconds": time.monotonic() - started}
     finally:
         stop_processes(procs)

@@ -34,7 +34,7 @@ from bench.patients import run_patient
 from bench.report import percentile, table
 from bench.transports import RestTransport
 from scripts.servers import (
-    actions_command, base_env, free_port, latest_model, rasa_command, spawn, stop_processes, wait_until_up,
+    SLOW_START_TIMEOUT, actions_command, base_env, free_port, latest_model, rasa_command, spawn, stop_processes, wait_until_up,
     write_endpoints, VENV_BIN,
 )
 
@@ -120,7 +120,7 @@ def profiled_assistant(work: Path) -> Iterator[Dict[str, object]]:
     ready: Dict[str, float] = {}
     try:
         for name, url in (("actions", f"http://127.0.0.1:{action_port}/health"), ("rasa", f"http://127.0.0.1:{rasa_port}/")):
-            wait_until_up([url], timeout=900, procs=list(procs.values()))
+            wait_until_up([url], timeout=SLOW_START_TIMEOUT, procs=list(procs.values()))
             ready[name] = time.monotonic() - started
         yield {"url": f"http://127.0.0.1:{rasa_port}", "procs": procs, "proxy": proxy, "ready": ready}
     finally:

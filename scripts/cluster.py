@@ -24,7 +24,7 @@ from sqlalchemy.engine import make_url
 
 from deploy.nginx import render as render_nginx
 from scripts.servers import (
-    ROOT, actions_command, base_env, free_port, latest_model, rasa_command, spawn, stop_processes, wait_until_up,
+    ROOT, SLOW_START_TIMEOUT, actions_command, base_env, free_port, latest_model, rasa_command, spawn, stop_processes, wait_until_up,
 )
 
 ENDPOINTS = ROOT / "endpoints.postgres.yml"
@@ -136,7 +136,7 @@ def running_cluster(
             procs["nginx"] = _start_nginx(work, lb_port, actions_lb_port, rasa_ports, action_ports, log_dir, env)
             urls = ([f"http://127.0.0.1:{p}/health" for p in action_ports] + [f"http://127.0.0.1:{lb_port}/health"]
                     + [f"http://127.0.0.1:{p}/" for p in rasa_ports])
-            wait_until_up(urls, timeout=900, procs=list(procs.values()))
+            wait_until_up(urls, timeout=SLOW_START_TIMEOUT, procs=list(procs.values()))
             yield Cluster(
                 lb_url=f"http://127.0.0.1:{lb_port}",
                 rasa_urls=[f"http://127.0.0.1:{p}" for p in rasa_ports],

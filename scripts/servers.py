@@ -19,6 +19,9 @@ from typing import Dict, Iterator, List, Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
+# Start-up wait for the benchmark and the multi-server recipe: a busy 2-core machine took ~4 min
+# to load one model; tests keep the shorter default of wait_until_up.
+SLOW_START_TIMEOUT = 900.0
 
 
 def base_env() -> Dict[str, str]:
