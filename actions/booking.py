@@ -15,7 +15,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from clinic_core.booking import contact
+from clinic_core.booking import contact, spool
 from clinic_core.booking.service import submit_request
 from clinic_core.clinic import clinic
 from clinic_core.language.answers import NO, SKIP, UNSURE, YES, looks_like_question, short_answer
@@ -39,12 +39,17 @@ FIELDS = {
 }
 EDIT = re.compile(r"\b(?:change|edit|fix|update)\b.*?\b(" + "|".join(FIELDS) + r")", re.IGNORECASE)
 SMS_CHANNELS = {"twilio"}
+# The SMS channel (channels/sms) puts the sender's number in the message metadata while this form
+# runs; the conversation id is a keyed hash of the number, never the number itself.
+SENDER_PHONE_METADATA = "sms_sender_phone"
 
 
 def _sender_phone(tracker: Tracker) -> Optional[str]:
     if tracker.get_latest_input_channel() not in SMS_CHANNELS:
         return None
-    return contact.normalise_phone(tracker.sender_id, clinic().country)
+    metadata = (tracker.latest_message or {}).get("metadata") or {}
+    number = metadata.get(SENDER_PHONE_METADATA)
+    return contact.normalise_phone(number, clinic().country) if isinstance(number, str) else None
 
 
 def _name(text: str) -> Optional[str]:
@@ -274,6 +279,60 @@ class ActionAskBookingConfirmed(Action):
         return []
 
 
+_SUBMISSION_ID = re.compile(r"^[0-9a-f]{32}$")
+_TRIAGE_LEVELS = {"emergency", "urgent"}
+
+
+class InvalidField(ValueError):
+    """A stored answer that the form's own parser would not have accepted (the message names the
+    field, never its value)."""
+
+
+def _optional(value: Any, parse) -> Optional[str]:
+    if value in (None, SKIPPED):
+        return None
+    return parse(value)
+
+
+def _text(value: Any, limit: int) -> Optional[str]:
+    return value.strip() if isinstance(value, str) and value.strip() and len(value) <= limit else None
+
+
+def checked_request(tracker: Tracker) -> Dict[str, Any]:
+    """The booking request, every field checked again with the parsers the form used.
+
+    The action server trusts nothing in the tracker it is sent: a forged call (or a slot set
+    some other way) must not store a request the form would not have accepted."""
+    slot = tracker.get_slot
+    as_text = lambda value: value if isinstance(value, str) else ""
+    fields = dict(
+        full_name=_name(as_text(slot("booking_full_name"))),
+        phone_e164=contact.normalise_phone(as_text(slot("booking_phone")), clinic().country),
+        location_id=slot("booking_location") if clinic().location(as_text(slot("booking_location"))) else None,
+        preferred_times_text=_text(slot("booking_times"), 500),
+        submission_id=slot("booking_submission_id") if _SUBMISSION_ID.match(as_text(slot("booking_submission_id"))) else None,
+    )
+    for field, value in fields.items():
+        if value is None:
+            raise InvalidField(field)
+    email = _optional(slot("booking_email"), lambda v: contact.normalise_email(as_text(v)) or "")
+    insurance = _optional(slot("booking_insurance"), lambda v: _text(v, 200) or "")
+    if email == "" or insurance == "":
+        raise InvalidField("booking_email" if email == "" else "booking_insurance")
+    if slot("booking_consent_sms") not in (True, False, None):
+        raise InvalidField("booking_consent_sms")
+    quiz, level, reasons = slot("quiz_result"), slot("triage_level"), slot("triage_reasons") or []
+    if quiz is not None and not isinstance(quiz, dict):
+        raise InvalidField("quiz_result")
+    if level not in _TRIAGE_LEVELS | {None} or not isinstance(reasons, list):
+        raise InvalidField("triage_level")
+    return dict(
+        fields, conversation_id=tracker.sender_id, email=email, insurance=insurance, consent_contact=True,
+        consent_sms=slot("booking_consent_sms") is True, channel=tracker.get_latest_input_channel() or "unknown",
+        quiz_snapshot=quiz, triage_snapshot={"level": level, "reasons": [str(r) for r in reasons]} if level else None,
+    )
+
+
 class ActionSubmitBooking(Action):
     def name(self) -> str:
         return "action_submit_booking"
@@ -283,12 +342,17 @@ class ActionSubmitBooking(Action):
     ) -> List[Dict[str, Any]]:
         if tracker.get_slot("booking_confirmed") is not True or tracker.get_slot("booking_consent_contact") is not True:
             return []
-        optional = lambda slot: None if tracker.get_slot(slot) in (None, SKIPPED) else tracker.get_slot(slot)
         try:
-            reference = self._submit(tracker, optional)
-        except Exception as error:  # the store is down: keep every answer and say what to do
-            logger.error("booking request could not be stored (%s)", type(error).__name__)
+            request = checked_request(tracker)
+        except InvalidField as field:
+            logger.warning("booking request refused: %s did not pass the form's check", field)
             dispatcher.utter_message(response="utter_booking_store_failed")
+            return []
+        try:
+            reference = submit_request(**request)
+        except Exception as error:  # the store is down or locked: keep the request for retry
+            logger.error("booking request could not be stored (%s)", type(error).__name__)
+            self._keep_for_retry(dispatcher, request)
             return []
         dispatcher.utter_message(
             text=f"Thank you. Your request is sent. Your reference is {reference}. "
@@ -300,22 +364,14 @@ class ActionSubmitBooking(Action):
         return [SlotSet("booking_reference", reference)]
 
     @staticmethod
-    def _submit(tracker: Tracker, optional) -> str:
-        return submit_request(
-            conversation_id=tracker.sender_id,
-            submission_id=tracker.get_slot("booking_submission_id") or "no-submission-id",
-            full_name=tracker.get_slot("booking_full_name"),
-            phone_e164=tracker.get_slot("booking_phone"),
-            email=optional("booking_email"),
-            location_id=tracker.get_slot("booking_location"),
-            preferred_times_text=tracker.get_slot("booking_times"),
-            insurance=optional("booking_insurance"),
-            consent_contact=True,
-            consent_sms=bool(tracker.get_slot("booking_consent_sms")),
-            channel=tracker.get_latest_input_channel() or "unknown",
-            quiz_snapshot=tracker.get_slot("quiz_result"),
-            triage_snapshot=(
-                {"level": tracker.get_slot("triage_level"), "reasons": tracker.get_slot("triage_reasons") or []}
-                if tracker.get_slot("triage_level") else None
-            ),
-        )
+    def _keep_for_retry(dispatcher: CollectingDispatcher, request: Dict[str, Any]) -> None:
+        try:
+            spool.keep(request)
+        except Exception as error:  # noqa: BLE001 - the disk failed too: the patient must call
+            logger.error("booking request could not be kept for retry (%s)", type(error).__name__)
+            dispatcher.utter_message(response="utter_booking_store_failed")
+            return
+        dispatcher.utter_message(
+            text=f"Sorry, I could not send your request just now. Please call us at {clinic().phone} "
+                 "so we can book you in. We have kept your answers and will pass them to the clinic "
+                 "as soon as our system is back.")

@@ -175,6 +175,19 @@ def _noted_text(items: Dict[str, Any], lead: bool = True) -> str:
     return f"Thanks. From what you wrote I noted: {noted} I'll only ask what I still need." if lead else noted
 
 
+CHECKLIST_BUTTONS = [  # one question listing several signs (clinic_core catalogue answer type "checklist")
+    {"title": "None of these", "payload": "/deny"},
+    {"title": "Yes, one or more", "payload": "/affirm"},
+    {"title": "Not sure", "payload": "/not_sure"},
+]
+
+
+def _buttons(answer_type: str) -> List[Dict[str, str]]:
+    if answer_type == "checklist":
+        return CHECKLIST_BUTTONS
+    return safety.YES_NO_BUTTONS + [{"title": "Skip", "payload": "/skip"}] if answer_type == "yes_no" else []
+
+
 class ActionAskQuizItem(Action):
     def name(self) -> str:
         return "action_ask_quiz_item"
@@ -187,7 +200,7 @@ class ActionAskQuizItem(Action):
         if item_id is None:
             return [SlotSet("quiz_item", DONE)]
         item = load_catalogue().item(item_id)
-        buttons = safety.YES_NO_BUTTONS + [{"title": "Skip", "payload": "/skip"}] if item.answer_type == "yes_no" else []
+        buttons = _buttons(item.answer_type)
         dispatcher.utter_message(
             text=item.question,
             buttons=buttons,

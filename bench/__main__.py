@@ -30,7 +30,7 @@ from bench.machine import describe, load_average, peak_memory_mb, reset_peak_mem
 from bench.patients import PROFILES, Conversation, Patient, run_patient
 from bench.report import Level, document, length_table, levels_table, table, write_section
 from bench.transports import RestTransport, SocketIOTransport
-from scripts.servers import ROOT, SLOW_START_TIMEOUT, running_assistant
+from scripts.servers import ROOT, running_assistant
 
 PROBE_TURNS = (5, 50)
 Script = Callable[[Patient], object]
@@ -149,7 +149,7 @@ def measure_scale(plan: Plan, log_dir: Path) -> List[List[str]]:
 def compare(plan: Plan, transports: Sequence[str], log_dir: Path) -> Dict[str, List[str]]:
     """Ours, then the bare bot with the same messages: the tables, and what could not be measured."""
     transcripts: Dict[str, List[List[str]]] = {}
-    with running_assistant(log_dir=log_dir, ready_timeout=SLOW_START_TIMEOUT) as server:
+    with running_assistant(log_dir=log_dir) as server:
         ours = measure("ours", server, plan, transports, transcripts)
     with running_bare_bot(log_dir) as server:
         bare = measure("bare", server, plan, transports, transcripts)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Dict, Iterator
 
 from scripts.servers import (
-    ROOT, SLOW_START_TIMEOUT, VENV_BIN, base_env, free_port, rasa_command, spawn, stop_processes, wait_until_up, write_endpoints,
+    ROOT, SLOW_START_TIMEOUT, VENV_BIN, base_env, bind_host, free_port, start_process, stop_process, wait_until_up,
 )
 
 CACHE = ROOT / ".bench-cache"
@@ -45,16 +45,20 @@ def bare_project() -> Path:
 
 @contextlib.contextmanager
 def running_bare_bot(log_dir: Path) -> Iterator[Dict[str, object]]:
+    """Plain `rasa run` (none of our guards or channels) with a SQLite tracker store like ours."""
     project = bare_project()
     model = sorted((project / "models").glob("*.tar.gz"))[-1]
     work = Path(tempfile.mkdtemp(prefix="bare-bot-"))
     port = free_port()
-    endpoints = write_endpoints(None, work / "conversations.db", work / "endpoints.yml")
-    cmd = rasa_command(port, endpoints, model, credentials=project / "bench-credentials.yml")
+    endpoints = work / "endpoints.yml"
+    endpoints.write_text(f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: \"{work / 'conversations.db'}\"\n")
+    cmd = [str(VENV_BIN / "rasa"), "run", "--interface", bind_host(), "--port", str(port),
+           "--credentials", str(project / "bench-credentials.yml"), "--endpoints", str(endpoints),
+           "--model", str(model)]
     started = time.monotonic()
-    procs = [spawn(cmd, base_env(), log_dir / "bare-rasa.log")]
+    proc = start_process("bare-rasa", cmd, base_env(), log_dir)
     try:
-        wait_until_up([f"http://127.0.0.1:{port}/"], timeout=SLOW_START_TIMEOUT, procs=procs)
-        yield {"url": f"http://127.0.0.1:{port}", "procs": procs, "ready_seconds": time.monotonic() - started}
+        wait_until_up([f"http://127.0.0.1:{port}/"], timeout=SLOW_START_TIMEOUT, procs=[proc])
+        yield {"url": f"http://127.0.0.1:{port}", "procs": [proc], "ready_seconds": time.monotonic() - started}
     finally:
-        stop_processes(procs)
+        stop_process(proc)

@@ -34,8 +34,8 @@ from bench.patients import run_patient
 from bench.report import percentile, table
 from bench.transports import RestTransport
 from scripts.servers import (
-    SLOW_START_TIMEOUT, actions_command, base_env, free_port, latest_model, rasa_command, spawn, stop_processes, wait_until_up,
-    write_endpoints, VENV_BIN,
+    SLOW_START_TIMEOUT, VENV_BIN, actions_command, base_env, free_port, latest_model, new_secret, rasa_command,
+    start_process, stop_process, wait_until_up, write_endpoints,
 )
 
 # A sample belongs to the first bucket (in this order) any of whose patterns occurs in its stack.
@@ -70,8 +70,9 @@ class CountingProxy:
     async def _forward(self, request: web.Request) -> web.Response:
         body = await request.read()
         start = time.perf_counter()
-        async with self._session.post(f"{self.target}/webhook", data=body,
-                                      headers={"Content-Type": "application/json"}) as response:
+        headers = {name: request.headers[name] for name in ("Content-Type", "Authorization", "Content-Encoding")
+                   if name in request.headers}
+        async with self._session.post(f"{self.target}/webhook", data=body, headers=headers) as response:
             answer = await response.read()
             status = response.status
         action = json.loads(body).get("next_action", "?")
@@ -111,12 +112,13 @@ def profiled_assistant(work: Path) -> Iterator[Dict[str, object]]:
     """Action server <- counting proxy <- Rasa server (SQLite tracker store), with start-up times."""
     action_port, rasa_port = free_port(), free_port()
     env = base_env()
-    env["BOOKING_DATABASE_URL"] = f"sqlite:///{work / 'booking.db'}"
+    env.update(BOOKING_DATABASE_URL=f"sqlite:///{work / 'booking.db'}", BOOKING_SPOOL_DIR=str(work / "spool"),
+               ACTIONS_PORT=str(action_port), ACTION_SERVER_TOKEN=new_secret())
     started = time.monotonic()
-    procs = {"actions": spawn(actions_command(action_port), env, work / "actions.log")}
+    procs = {"actions": start_process("actions", actions_command(), env, work)}
     proxy = CountingProxy(f"http://127.0.0.1:{action_port}").start()
     endpoints = write_endpoints(proxy.port, work / "conversations.db", work / "endpoints.yml")
-    procs["rasa"] = spawn(rasa_command(rasa_port, endpoints, latest_model()), env, work / "rasa.log")
+    procs["rasa"] = start_process("rasa", rasa_command(rasa_port, endpoints, latest_model(), env), env, work)
     ready: Dict[str, float] = {}
     try:
         for name, url in (("actions", f"http://127.0.0.1:{action_port}/health"), ("rasa", f"http://127.0.0.1:{rasa_port}/")):
@@ -124,7 +126,8 @@ def profiled_assistant(work: Path) -> Iterator[Dict[str, object]]:
             ready[name] = time.monotonic() - started
         yield {"url": f"http://127.0.0.1:{rasa_port}", "procs": procs, "proxy": proxy, "ready": ready}
     finally:
-        stop_processes(list(procs.values()))
+        for proc in procs.values():
+            stop_process(proc)
 
 
 def bucket_samples(raw: Path) -> Counter:

@@ -31,6 +31,9 @@ class Clinic:
     new_patient_wait: str
     callback_time: str
     insurance: str
+    # Shown by the website chat before the first message (issue 12); plain words, kept true.
+    conversation_storage: str = ""
+    crisis_line: str = "988"
     states: List[str] = field(default_factory=list)
     locations: List[Location] = field(default_factory=list)
 

@@ -1,141 +1,236 @@
 """Adaptive question planner for the pain quiz: which catalogue item to ask next.
 
-Plain Python, no Rasa import. Stateless: the answer so far (item id -> value) and the list of items
-already asked are enough. An item that has a value, or that was already asked (asked but unknown
-means the person skipped it or was not sure), is never asked again.
+Plain Python, no Rasa import. Stateless: the answers so far (item id -> value) and the items
+already asked are enough. An item that has a value (said, or implied by a checklist answer), or
+that was already asked (asked but unknown = skipped or "not sure"), is never asked again.
 
-Order (first eligible item wins):
+The principle: ask only what can change what the patient is told to do - the route, the pattern
+named, the pregnancy pathway, the fusion step or the HLA-B27 step (``scoring.Decision.key``).
+An item is asked when one answer to it changes that (one step), or when it is a still-open
+feature of a rule (a pattern, NICE NG65, the three Tonosu items together, the weak SI signs the
+estimate leans toward) whose best case would change it.
 
-1. Safety screen (group ``safety_screen``), every item not yet known. Always asked, even past the
-   question budget: a "yes" is routed to triage by the quiz adapter.
-2. The three items with published likelihood ratios (Tonosu 2018): one_finger_psis, groin_pain,
-   pain_sitting. Always asked.
-3. Context numbers: age, duration_months (they decide the two conditional branches below).
-4. Inflammatory back pain questions, only when something points there: the entry condition is known
-   to hold (onset before 45 and pain for more than 3 months), or an inflammatory item is already
-   "yes" (for example volunteered in free text) and the entry condition is not known to fail. The
-   four Berlin criteria are asked in order until the rule is decided: met (>= 2 yes) or out of reach
-   (yes count + open criteria < 2).
-5. pregnancy_related, not asked when age > 55: pregnancy or childbirth in the past year is very
-   unlikely then, and the question is personal. prior_lumbar_fusion (sets the pre-test probability),
-   not asked once the inflammatory rule is met (the route is then fixed).
-6. nsaid_response, only once the inflammatory rule is met (recorded for the referral; NICE NG65).
-7. Conservative care, only while the current route is si_likely and the person is not pregnant:
-   these answers matter only for the fusion rule (>= 6 months of tried care). tried_* items in order
-   until one is "yes", then conservative_care_months.
-8. The remaining likelihood-ratio items, in order of value (unilateral_pain, pain_below_knee, the
-   hip items - only when groin_pain is "yes" - then the rest), under the stopping rule below. Skipped
-   once the inflammatory rule is met.
+Order (each stage lists what matters now; the first item wins):
 
-Stopping rule (one-step value of information): an item of step 8 is asked only if one of its two
-answers, on its own, would move the estimate into another band (low / moderate / high). If neither
-answer can change the band, the item cannot change the result the person sees, so it is skipped.
-The planner is stateless, so a skipped item is looked at again after every answer.
+1. Safety: one checklist of the five signs ("None of these" answers all five); after "yes" or
+   "not sure", the five one by one. Never cut by the budget.
+2. Age, then pregnancy (not above age 55: pregnancy in the past year is then very unlikely).
+3. The three items with published likelihood ratios (Tonosu 2018), when all "yes" or all "no"
+   would change the result (not, for example, once pregnancy or another pattern decides it).
+4. Rheumatology, only while the NG65 entry condition can hold and NG65 can still be met: the
+   inflammatory-back-pain checklist; then, only if something inflammatory was said, months of
+   pain (the entry condition) and the NG65 items that can still change the route (the conditions
+   checklist, NSAID response, HLA-B27 only when it alone decides).
+5. Other patterns in priority order: the features each open pattern requires first (grouped into
+   the leg, hip and back checklists when two or more of a checklist's items are wanted), then the
+   supports of a pattern whose required features are present. A pattern is looked at only if its
+   best case would change the result, so once one fits, only those before it are.
+6. Prior lumbar fusion and the likelihood-ratio items whose one answer changes the result; then,
+   when the estimate is moderate and leans toward the SI joint, the weak signs that together could
+   reach "several signs point to the SI joint" (strongest first).
+7. Months of pain, treatment history as one checklist, then months of treatment: only on route
+   si_likely outside pregnancy, where they decide the fusion step (skipped when the pain is
+   younger than 6 months or nothing was tried).
 
-Budget: at most ``MAX_QUESTIONS`` (16) questions in total, counting the 5 safety questions. Steps
-1-5 need at most 16 (5 + 3 + 2 + 4 + 2), so the budget only trims steps 6-8. A typical run is 12-15
-questions.
+"Not sure" to a checklist other than the safety screen closes its items: they are not asked one
+by one. Budget: at most ``MAX_QUESTIONS`` questions besides the safety screen.
 """
 from __future__ import annotations
 
-from typing import Any, Collection, List, Mapping, Optional
+import math
+from dataclasses import dataclass
+from typing import Any, Collection, Dict, List, Mapping, Optional, Tuple
 
-from clinic_core.catalogue import Catalogue, load_catalogue
-from clinic_core.scoring import (
-    CARE_TRIED_ITEMS,
-    band_for,
-    care_tried,
-    estimate,
-    inflammatory_entry,
-    inflammatory_pattern,
-    normalize_answers,
-)
+from clinic_core import patterns
+from clinic_core.catalogue import Catalogue, Item, load_catalogue
+from clinic_core.rheumatology import inflammatory_entry
+from clinic_core.scoring import care_tried, decide, derive_answers, normalize_answers
+from clinic_core.si_estimate import estimate, used_lr
 
-MAX_QUESTIONS = 16
+MAX_QUESTIONS = 13  # besides the safety screen
 PREGNANCY_MAX_AGE = 55
-CORE_ALWAYS = ("one_finger_psis", "groin_pain", "pain_sitting")
-CONTEXT = ("age", "duration_months")
-HIP_ITEMS = ("hip_stiffness_rotation", "lateral_hip_pain")
-OPTIONAL_SCORED = (
-    "unilateral_pain",
-    "pain_below_knee",
-    "hip_stiffness_rotation",
-    "lateral_hip_pain",
-    "pain_rising_from_sitting",
-    "pain_above_belt",
-    "leg_tingling_numbness",
-    "buttock_pain",
-    "worse_cough_sneeze",
-    "pain_centralizes",
-    "pain_stairs_single_leg",
-    "pain_turning_in_bed",
-    "fall_on_buttock",
-)
+CORE_ITEMS = ("one_finger_psis", "groin_pain", "pain_sitting")
+SAFETY_CHECKLIST = "screen_checklist"
+CARE_CHECKLIST = "treatment_history"
+HLA_B27 = "hla_b27_positive"  # patients rarely know it: asked only when it alone decides
 
 
-def _known(answers: Mapping[str, Any], item_id: str) -> bool:
-    return answers.get(item_id) is not None
+@dataclass
+class _State:
+    """One planning step: clean answers, what was asked, and the current decision's key."""
+
+    clean: Dict[str, Any]
+    asked: frozenset
+    catalogue: Catalogue
+    key: Tuple[Any, ...]
+
+    def open(self, item_id: str) -> bool:
+        """Not known and not asked before (asked-but-unknown = skipped / not sure: never re-asked).
+        "Not sure" to a checklist also closes its items: the person has just thought about each of
+        them (the safety checklist is the exception: see ``_safety``)."""
+        if self.clean.get(item_id) is not None or item_id in self.asked:
+            return False
+        checklist = self.catalogue.checklist_covering(item_id)
+        return not (checklist is not None and checklist.id != SAFETY_CHECKLIST
+                    and checklist.id in self.asked and self.clean.get(checklist.id) is None)
+
+    def changes(self, trial: Mapping[str, Any]) -> bool:
+        """Would these answers (clean ones, with trial values) change the result?"""
+        clean = derive_answers(dict(trial), self.catalogue)
+        return decide(clean, self.catalogue).key() != self.key
 
 
-def _open(answers: Mapping[str, Any], asked: Collection[str], item_id: str) -> bool:
-    """Not answered and not asked before (asked-but-unknown = skipped / not sure: do not re-ask)."""
-    return not _known(answers, item_id) and item_id not in asked
-
-
-def _band(answers: Mapping[str, Any], catalogue: Catalogue) -> str:
-    return band_for(estimate(answers, catalogue)[0], catalogue)
-
-
-def could_change_band(answers: Mapping[str, Any], item_id: str, catalogue: Optional[Catalogue] = None) -> bool:
-    """True when a "yes" or a "no" to this item alone would move the estimate into another band."""
-    catalogue = catalogue or load_catalogue()
-    current = _band(answers, catalogue)
+def _one_step(state: _State, item_id: str) -> bool:
+    """A "yes" or a "no" (for a checklist: "none of these") to this item alone changes the result."""
     for value in (True, False):
-        trial = dict(answers)
-        trial[item_id] = value
-        if _band(trial, catalogue) != current:
+        if state.changes({**state.clean, item_id: value}):
             return True
     return False
 
 
-def _inflammatory_items(catalogue: Catalogue) -> List[str]:
-    return list(catalogue.model["inflammatory_rule"]["criteria"])
+def _ng65_reach(state: _State) -> bool:
+    """NG65 with every open criterion "yes" would change the result (entry not failed)."""
+    rule = state.catalogue.model["rheumatology"]
+    trial = dict(state.clean)
+    for item_id in rule["ng65_criteria"] + rule["ng65_three_and_any_of"]:
+        if item_id != HLA_B27 and item_id in trial and trial[item_id] is None:
+            trial[item_id] = True
+    return state.changes(trial)
 
 
-def inflammatory_triggered(answers: Mapping[str, Any], catalogue: Optional[Catalogue] = None) -> bool:
-    """Something points to inflammatory back pain: the entry condition holds, or an inflammatory
-    answer is already "yes" (and the entry condition is not known to fail)."""
-    catalogue = catalogue or load_catalogue()
-    entry = inflammatory_entry(answers)
-    if entry is False:
-        return False
-    if entry is True:
-        return True
-    return any(answers.get(it.id) is True for it in catalogue.in_group("inflammatory"))
+def _grouped(state: _State, wanted: List[str]) -> List[str]:
+    """Wanted items, each replaced by its checklist when the checklist is open, none of its items is
+    known "yes", and two or more of its items are wanted."""
+    result: List[str] = []
+    for item_id in wanted:
+        checklist = state.catalogue.checklist_covering(item_id)
+        use = (checklist is not None and state.open(checklist.id)
+               and not any(state.clean.get(i) is True for i in checklist.covers)
+               and sum(1 for i in wanted if i in checklist.covers) >= 2)
+        choice = checklist.id if use else item_id
+        if choice not in result:
+            result.append(choice)
+    return result
 
 
-def _inflammatory_queue(answers, asked, catalogue) -> List[str]:
-    if not inflammatory_triggered(answers, catalogue):
+def _safety(state: _State) -> List[str]:
+    checklist = state.catalogue.item(SAFETY_CHECKLIST)
+    still_open = [i for i in checklist.covers if state.open(i)]
+    if not still_open:
         return []
-    criteria = _inflammatory_items(catalogue)
-    need = int(catalogue.model["inflammatory_rule"]["min_met"])
-    met = sum(1 for item_id in criteria if answers.get(item_id) is True)
-    still_open = [item_id for item_id in criteria if _open(answers, asked, item_id)]
-    if met >= need or met + len(still_open) < need:
-        return []  # decided either way
+    if state.open(checklist.id) and not any(state.clean.get(i) is True for i in checklist.covers):
+        return [checklist.id]
     return still_open
 
 
-def _care_queue(answers, asked) -> List[str]:
-    queue: List[str] = []
-    if not care_tried(answers):
-        queue += [item_id for item_id in CARE_TRIED_ITEMS if _open(answers, asked, item_id)]
-    if _open(answers, asked, "conservative_care_months"):
-        # Months of care matter only once some care was tried; while tried_* questions are still
-        # open, the months question waits behind them.
-        if care_tried(answers) or queue:
-            queue.append("conservative_care_months")
+def _core_reach(state: _State) -> bool:
+    """The three Tonosu items, all answered "yes" or all "no", would change the result."""
+    for value in (True, False):
+        trial = {**state.clean, **{i: value for i in CORE_ITEMS if state.open(i)}}
+        if state.changes(trial):
+            return True
+    return False
+
+
+def _core_and_context(state: _State) -> List[str]:
+    queue = ["age"] if state.open("age") else []
+    age = state.clean.get("age")
+    if state.open("pregnancy_related") and not (age is not None and age > PREGNANCY_MAX_AGE):
+        queue.append("pregnancy_related")
+    if _core_reach(state):
+        queue += [i for i in CORE_ITEMS if state.open(i)]
     return queue
+
+
+def _inflammatory_said(state: _State) -> bool:
+    """Something inflammatory is known: a checklist "yes" or one of its items (buttock pain alone
+    is too common in every back pain to count)."""
+    checklists = [state.catalogue.item("ibp_checklist"), state.catalogue.item("spa_checklist")]
+    features = [c.id for c in checklists] + [i for c in checklists for i in c.covers]
+    features += [i for i in state.catalogue.model["rheumatology"]["ng65_criteria"] if i in state.catalogue.items]
+    return any(state.clean.get(i) is True for i in features if i != "buttock_pain")
+
+
+def _rheumatology(state: _State) -> List[str]:
+    if inflammatory_entry(state.clean, state.catalogue) is False:
+        return []
+    wanted: List[str] = []
+    if _ng65_reach(state):
+        if not _inflammatory_said(state):
+            return ["ibp_checklist"] if state.open("ibp_checklist") else []
+        rule = state.catalogue.model["rheumatology"]
+        wanted = ["duration_months"] if state.open("duration_months") else []  # the entry condition
+        wanted += [i for i in rule["ng65_criteria"] + rule["ng65_three_and_any_of"]
+                   if i in state.catalogue.items and i != HLA_B27 and state.open(i)]
+        if state.open("alternating_buttock_pain") and "buttock_pain" in wanted:
+            wanted.append("alternating_buttock_pain")
+    if not wanted and state.open(HLA_B27) and _one_step(state, HLA_B27):
+        return [HLA_B27]  # exactly 3 NG65 criteria and nothing else left: the blood test decides
+    return _grouped(state, wanted)
+
+
+def _other_patterns(state: _State) -> List[str]:
+    required: List[str] = []
+    supports: List[str] = []
+    for pattern in state.catalogue.patterns:
+        if patterns.pattern_status(pattern, state.clean) is not None:
+            continue
+        if not state.changes(patterns.best_case(pattern, state.clean)):
+            continue
+        required += [f.item for f in pattern.requires if state.open(f.item)]
+        if all(patterns.feature_state(f, state.clean) for f in pattern.requires):
+            supports += [f.item for f in pattern.supports if state.open(f.item)]
+    return _grouped(state, list(dict.fromkeys(required + supports)))
+
+
+def _strength(item: Item, catalogue: Catalogue) -> float:
+    return max(abs(math.log(used_lr(item, value, catalogue))) for value in (True, False))
+
+
+def _leaning(state: _State) -> List[Item]:
+    """With a moderate estimate at or above the pre-test: the open weak items that, all answered
+    toward the SI joint, would together reach "several signs point to the SI joint". Many weak
+    signs add up where one answer alone rarely does, and this is the step toward SI-specific care."""
+    est = estimate(state.clean, state.catalogue)
+    if est.band != "moderate" or est.probability < est.pretest:
+        return []
+    trial, chosen = dict(state.clean), []
+    triggers = {p.item for p in state.catalogue.si_patterns}  # these decide alone: one-step items
+    for item in state.catalogue.items.values():
+        if item.scored and item.id not in CORE_ITEMS + tuple(triggers) and state.open(item.id):
+            value = item.lr_positive > item.lr_negative
+            if used_lr(item, value, state.catalogue) > 1.0:
+                trial[item.id] = value
+                chosen.append(item)
+    return chosen if state.changes(trial) else []
+
+
+def _likelihood_items(state: _State) -> List[str]:
+    """Prior fusion; the likelihood-ratio items whose one answer changes the result; then the weak
+    signs the estimate leans toward (``_leaning``). Strongest first within each."""
+    queue = ["prior_lumbar_fusion"] if state.open("prior_lumbar_fusion") and _one_step(state, "prior_lumbar_fusion") else []
+    by_strength = sorted((it for it in state.catalogue.items.values()
+                          if it.scored and it.id not in CORE_ITEMS and state.open(it.id)),
+                         key=lambda it: -_strength(it, state.catalogue))
+    queue += [it.id for it in by_strength if _one_step(state, it.id)]
+    leaning = {it.id for it in _leaning(state)}
+    return queue + [it.id for it in by_strength if it.id in leaning and it.id not in queue]
+
+
+def _care(state: _State) -> List[str]:
+    route, _, pathway, fusion, _ = state.key
+    months = state.clean.get("duration_months")
+    minimum = state.catalogue.model["fusion_min_care_months"]
+    if route != "si_likely" or pathway is not None or fusion or (months is not None and months < minimum):
+        return []
+    if state.open("duration_months"):
+        return ["duration_months"]  # care cannot have lasted longer than the pain
+    if care_tried(state.clean, state.catalogue):
+        return ["conservative_care_months"] if state.open("conservative_care_months") else []
+    checklist = state.catalogue.item(CARE_CHECKLIST)
+    nothing_tried = state.clean.get(checklist.id) is False or all(
+        state.clean.get(i) is False for i in checklist.covers)
+    return [checklist.id] if state.open(checklist.id) and not nothing_tried else []
 
 
 def remaining_items(answers: Mapping[str, Any], asked: Collection[str]) -> List[str]:
@@ -145,34 +240,14 @@ def remaining_items(answers: Mapping[str, Any], asked: Collection[str]) -> List[
     """
     catalogue = load_catalogue()
     clean = normalize_answers(answers, catalogue)
-    asked = set(asked or ())
-
-    queue: List[str] = [it.id for it in catalogue.in_group("safety_screen") if _open(clean, asked, it.id)]
-    budget = MAX_QUESTIONS - len(asked & set(catalogue.ids))
-    if budget <= 0:
-        return queue
-
-    rule_met = inflammatory_pattern(clean)
-    rest: List[str] = [i for i in CORE_ALWAYS + CONTEXT if _open(clean, asked, i)]
-    rest += _inflammatory_queue(clean, asked, catalogue)
-    age = clean.get("age")
-    if _open(clean, asked, "pregnancy_related") and not (age is not None and age > PREGNANCY_MAX_AGE):
-        rest.append("pregnancy_related")
-    if not rule_met and _open(clean, asked, "prior_lumbar_fusion"):
-        rest.append("prior_lumbar_fusion")
-    if rule_met and _open(clean, asked, "nsaid_response"):
-        rest.append("nsaid_response")
-    if not rule_met and clean.get("pregnancy_related") is not True and _band(clean, catalogue) == "high":
-        rest += _care_queue(clean, asked)
-    if not rule_met:
-        for item_id in OPTIONAL_SCORED:
-            if not _open(clean, asked, item_id):
-                continue
-            if item_id in HIP_ITEMS and clean.get("groin_pain") is not True:
-                continue
-            if could_change_band(clean, item_id, catalogue):
-                rest.append(item_id)
-    return queue + rest[: max(0, budget - len(queue))]
+    state = _State(clean, frozenset(asked or ()), catalogue, decide(clean, catalogue).key())
+    safety = _safety(state)
+    screen_ids = {i.id for i in catalogue.in_group("safety_screen")}
+    budget = MAX_QUESTIONS - len((state.asked - screen_ids) & set(catalogue.ids))
+    rest: List[str] = []
+    for stage in (_core_and_context, _rheumatology, _other_patterns, _likelihood_items, _care):
+        rest += [i for i in stage(state) if i not in rest and state.open(i)]
+    return safety + rest[: max(0, budget)]
 
 
 def next_item(answers: Mapping[str, Any], asked: Collection[str]) -> Optional[str]:

@@ -42,7 +42,7 @@ def render(
     worker_processes: str = "auto",
     turn_timeout: str = "60s",
     client_max_body_size: str = "64k",
-    action_call_max_size: str = "16m",
+    action_call_max_size: str = "8m",  # the action server refuses more (ACTION_SERVER_MAX_BODY_BYTES)
 ) -> str:
     if not rasa_servers or not action_servers:
         raise ValueError("at least one Rasa server and one action server")

@@ -39,10 +39,13 @@ MSG
   "$PY" -m venv .venv
 fi
 
+# pip itself is pinned; direct dependencies are pinned in requirements*.txt, everything they pull
+# in by constraints.txt (regenerate with `make lock` after changing a requirement).
+PIP_VERSION=26.3
 stamp=.venv/.requirements.sha
-want=$(cat requirements.txt requirements-dev.txt | sha256sum | cut -d' ' -f1)
+want=$(cat requirements.txt requirements-dev.txt constraints.txt scripts/bootstrap.sh | sha256sum | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-  .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet -r requirements-dev.txt
+  .venv/bin/python -m pip install --quiet "pip==$PIP_VERSION"
+  .venv/bin/python -m pip install --quiet -r requirements-dev.txt -c constraints.txt
   echo "$want" > "$stamp"
 fi

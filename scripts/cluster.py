@@ -24,7 +24,8 @@ from sqlalchemy.engine import make_url
 
 from deploy.nginx import render as render_nginx
 from scripts.servers import (
-    ROOT, SLOW_START_TIMEOUT, actions_command, base_env, free_port, latest_model, rasa_command, spawn, stop_processes, wait_until_up,
+    ROOT, SLOW_START_TIMEOUT, actions_command, base_env, free_port, latest_model, new_secret, rasa_command,
+    start_process, stop_process, wait_until_up,
 )
 
 ENDPOINTS = ROOT / "endpoints.postgres.yml"
@@ -66,7 +67,8 @@ def fresh_databases(admin_url: str, *names: str) -> Iterator[List[str]]:
         admin.dispose()
 
 
-def cluster_env(tracker_db_url: str, booking_db_url: str, redis_url: str, actions_lb_port: int) -> Dict[str, str]:
+def cluster_env(tracker_db_url: str, booking_db_url: str, redis_url: str, actions_lb_port: int,
+                work: Path) -> Dict[str, str]:
     """The environment every process of the deployment reads its settings from."""
     tracker, redis = make_url(tracker_db_url), make_url(redis_url.replace("redis://", "redis+x://", 1))
     env = base_env()
@@ -78,7 +80,9 @@ def cluster_env(tracker_db_url: str, booking_db_url: str, redis_url: str, action
         "LOCK_STORE_PASSWORD": redis.password or "", "LOCK_STORE_DB": "1",
         "LOCK_STORE_KEY_PREFIX": f"cluster{uuid.uuid4().hex[:10]}",
         "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{actions_lb_port}/webhook",
+        "ACTION_SERVER_TOKEN": new_secret(),  # the Rasa servers send it, the action servers check it
         "BOOKING_DATABASE_URL": booking_db_url,
+        "BOOKING_SPOOL_DIR": str(work / "spool"),  # one private folder for every process of this machine
         "BOOKING_AUTO_MIGRATE": "0",  # the release step below migrates once, as in production
     })
     return env
@@ -96,7 +100,7 @@ def _start_nginx(work: Path, lb_port: int, actions_lb_port: int, rasa_ports: Lis
     )
     (run_dir / "nginx.conf").write_text(config)
     cmd = [nginx_binary(), "-e", "stderr", "-p", str(run_dir), "-c", str(run_dir / "nginx.conf"), "-g", "daemon off;"]
-    return spawn(cmd, env, log_dir / "nginx.out")
+    return start_process("nginx", cmd, env, log_dir)
 
 
 @contextlib.contextmanager
@@ -119,7 +123,7 @@ def running_cluster(
         lb_port, actions_lb_port = free_port(), free_port()
         rasa_ports = [free_port() for _ in range(rasa_servers)]
         action_ports = [free_port() for _ in range(action_servers)]
-        env = cluster_env(tracker_db_url, booking_db_url, redis_url, actions_lb_port)
+        env = cluster_env(tracker_db_url, booking_db_url, redis_url, actions_lb_port, work)
         if webhook_url:
             env["BOOKING_WEBHOOK_URL"] = webhook_url
         subprocess.run([sys.executable, "-m", "clinic_core.booking.cli", "migrate"], cwd=ROOT, env=env, check=True,
@@ -127,12 +131,13 @@ def running_cluster(
         try:
             model = latest_model()
             for i, port in enumerate(action_ports, 1):
-                procs[f"actions-{i}"] = spawn(actions_command(port), env, log_dir / f"actions-{i}.log")
+                procs[f"actions-{i}"] = start_process(f"actions-{i}", actions_command(),
+                                                      {**env, "ACTIONS_PORT": str(port)}, log_dir)
             for i, port in enumerate(rasa_ports, 1):
-                procs[f"rasa-{i}"] = spawn(rasa_command(port, ENDPOINTS, model), env, log_dir / f"rasa-{i}.log")
+                procs[f"rasa-{i}"] = start_process(f"rasa-{i}", rasa_command(port, ENDPOINTS, model, env), env, log_dir)
             for i in range(1, outbox_workers + 1):
                 cmd = [sys.executable, "-m", "clinic_core.booking.cli", "worker", "--interval", "1"]
-                procs[f"outbox-{i}"] = spawn(cmd, env, log_dir / f"outbox-{i}.log")
+                procs[f"outbox-{i}"] = start_process(f"outbox-{i}", cmd, env, log_dir)
             procs["nginx"] = _start_nginx(work, lb_port, actions_lb_port, rasa_ports, action_ports, log_dir, env)
             urls = ([f"http://127.0.0.1:{p}/health" for p in action_ports] + [f"http://127.0.0.1:{lb_port}/health"]
                     + [f"http://127.0.0.1:{p}/" for p in rasa_ports])
@@ -144,4 +149,6 @@ def running_cluster(
                 tracker_db_url=tracker_db_url, booking_db_url=booking_db_url, log_dir=log_dir, procs=procs,
             )
         finally:
-            stop_processes(list(procs.values()))
+            for proc in procs.values():
+                if proc.poll() is None:
+                    stop_process(proc)

@@ -1,12 +1,15 @@
 """Starting and stopping the Rasa server and the action server.
 
-`make run` starts them through honcho (Procfile -> scripts/serve.py); tests, the evaluation
+`make run` starts them through supervisord (Procfile -> scripts/run.py); tests, the evaluation
 and the benchmarks start them with `running_assistant()`. Both use the commands built here.
+Every server binds $BIND_HOST (default 127.0.0.1); secrets travel in the environment, never on a
+command line (anyone on the machine can read those in /proc).
 """
 from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -17,11 +20,20 @@ import urllib.request
 from pathlib import Path
 from typing import Dict, Iterator, List, Optional
 
+from channels.common import allowed_origins
+
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
-# Start-up wait for the benchmark and the multi-server recipe: a busy 2-core machine took ~4 min
-# to load one model; tests keep the shorter default of wait_until_up.
-SLOW_START_TIMEOUT = 900.0
+# Loading the model takes 1 to 5 minutes on a busy 2-core machine.
+SLOW_START_TIMEOUT = 600.0
+
+
+DEFAULT_BIND_HOST = "127.0.0.1"
+
+
+def bind_host() -> str:
+    """Where servers listen: this machine only, unless a deployment behind a TLS proxy says so."""
+    return os.environ.get("BIND_HOST") or DEFAULT_BIND_HOST
 
 
 def base_env() -> Dict[str, str]:
@@ -32,32 +44,44 @@ def base_env() -> Dict[str, str]:
     return env
 
 
-def rasa_command(port: int, endpoints: Path, model: Optional[Path] = None, api_token: Optional[str] = None,
-                 credentials: Path = ROOT / "credentials.yml") -> List[str]:
+def rasa_command(
+    port: int, endpoints: Path, model: Optional[Path] = None, environ: Optional[Dict[str, str]] = None
+) -> List[str]:
+    """The Rasa server through scripts/serve.py, which adds our guards and reads $RASA_API_TOKEN
+    (the HTTP API is on only with a token: it exposes whole conversations). ``environ`` is the
+    environment the server will get (for its allowed web origins)."""
     cmd = [
-        str(VENV_BIN / "rasa"), "run",
+        sys.executable, "-m", "scripts.serve", "run",
+        "--interface", bind_host(),
         "--port", str(port),
-        "--credentials", str(credentials),
+        "--credentials", str(ROOT / "credentials.yml"),
         "--endpoints", str(endpoints),
-        "--cors", "*",
+        # CORS only for the web pages named in ASSISTANT_ALLOWED_ORIGINS (the channels check
+        # the same list); none at all when it is empty.
+        "--cors", *allowed_origins(environ),
     ]
     if model is not None:
         cmd += ["--model", str(model)]
-    if api_token:
-        # The HTTP API exposes whole conversations: never without a token.
-        cmd += ["--enable-api", "--auth-token", api_token]
     return cmd
 
 
-def actions_command(port: int) -> List[str]:
-    return [sys.executable, "-m", "rasa_sdk", "--port", str(port), "--actions", "actions"]
+def actions_command() -> List[str]:
+    """The locked-down action server; port, token and limits come from the environment."""
+    return [sys.executable, "-m", "scripts.action_server"]
 
 
-def write_endpoints(action_port: Optional[int], tracker_db: Path, target: Path) -> Path:
-    """A SQLite tracker store, and the action server on ``action_port`` (None: no action server)."""
-    action = f"action_endpoint:\n  url: \"http://localhost:{action_port}/webhook\"\n" if action_port else ""
+def new_secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def write_endpoints(action_port: int, tracker_db: Path, target: Path) -> Path:
+    """Endpoints like endpoints.yml, with this action server and this SQLite tracker store.
+    The action server token stays an ${ENV} reference: Rasa reads it from the environment."""
     target.write_text(
-        action +
+        "action_endpoint:\n"
+        f"  url: \"http://127.0.0.1:{action_port}/webhook\"\n"
+        "  headers:\n"
+        "    Authorization: Bearer ${ACTION_SERVER_TOKEN}\n"  # unquoted: Rasa expands plain values only
         "tracker_store:\n"
         "  type: SQL\n"
         "  dialect: sqlite\n"
@@ -99,60 +123,85 @@ def latest_model() -> Path:
     return models[-1]
 
 
+def start_process(name: str, cmd: List[str], env: Dict[str, str], log_dir: Path) -> subprocess.Popen:
+    """One server in its own process group, appending to ``log_dir/<name>.log``."""
+    with open(log_dir / f"{name}.log", "ab") as log:
+        return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def stop_process(proc: subprocess.Popen, timeout: float = 20) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGCONT)  # a stopped (SIGSTOP) process cannot act on SIGTERM
+        os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=timeout)
+
+
 @contextlib.contextmanager
 def running_assistant(
-    api_token: Optional[str] = None, log_dir: Optional[Path] = None, extra_env: Optional[Dict[str, str]] = None,
-    ready_timeout: float = 240.0,
+    api_token: Optional[str] = None, log_dir: Optional[Path] = None, extra_env: Optional[Dict[str, str]] = None
 ) -> Iterator[Dict[str, object]]:
     """A real action server and Rasa server on free ports with a fresh SQLite tracker store.
 
-    ``extra_env`` reaches both processes (for example a channel's settings in a test)."""
+    ``extra_env`` reaches both processes (for example a channel's settings in a test).
+    ``start_actions()`` in the result starts the action server again (fault tests kill it)."""
     work = Path(tempfile.mkdtemp(prefix="assistant-"))
     log_dir = log_dir or work
     action_port, rasa_port = free_port(), free_port()
     tracker_db = work / "conversations.db"
     endpoints = write_endpoints(action_port, tracker_db, work / "endpoints.yml")
     env = base_env()
-    env["BOOKING_DATABASE_URL"] = f"sqlite:///{work / 'booking.db'}"
+    env.update(BOOKING_DATABASE_URL=f"sqlite:///{work / 'booking.db'}", ACTIONS_PORT=str(action_port),
+               ACTION_SERVER_TOKEN=new_secret(), BOOKING_SPOOL_DIR=str(work / "spool"))
+    env.pop("RASA_API_TOKEN", None)
+    if api_token:
+        env["RASA_API_TOKEN"] = api_token
     env.update(extra_env or {})
     procs: List[subprocess.Popen] = []
+    health = f"http://127.0.0.1:{action_port}/health"
     started = time.monotonic()
+
+    def start_actions(**more_env: str) -> subprocess.Popen:
+        proc = start_process("actions", actions_command(), {**env, **more_env}, log_dir)
+        procs.append(proc)
+        wait_until_up([health], procs=[proc])
+        return proc
+
     try:
-        for name, cmd in (
-            ("actions", actions_command(action_port)),
-            ("rasa", rasa_command(rasa_port, endpoints, latest_model(), api_token)),
-        ):
-            procs.append(spawn(cmd, env, log_dir / f"{name}.log"))
-        wait_until_up([f"http://127.0.0.1:{action_port}/health", f"http://127.0.0.1:{rasa_port}/"],
-                      timeout=ready_timeout, procs=procs)
+        procs.append(start_process("actions", actions_command(), env, log_dir))
+        procs.append(start_process("rasa", rasa_command(rasa_port, endpoints, latest_model(), env), env, log_dir))
+        wait_until_up([health, f"http://127.0.0.1:{rasa_port}/"], timeout=SLOW_START_TIMEOUT, procs=procs)
         yield {
             "url": f"http://127.0.0.1:{rasa_port}",
             "actions_url": f"http://127.0.0.1:{action_port}",
             "tracker_db": tracker_db,
             "booking_db_url": env["BOOKING_DATABASE_URL"],
+            "spool_dir": Path(env["BOOKING_SPOOL_DIR"]),
             "log_dir": log_dir,
-            "procs": procs,
-            "ready_seconds": time.monotonic() - started,  # from start to both servers answering
+            "procs": procs,  # procs[0]: the first action server, procs[1]: the Rasa server
+            "env": env,
+            "start_actions": start_actions,
+            "ready_seconds": time.monotonic() - started,  # from start until both servers answer
         }
     finally:
-        stop_processes(procs)
+        for proc in procs:
+            if proc.poll() is None:
+                stop_process(proc)
 
 
-def spawn(cmd: List[str], env: Dict[str, str], log_path: Path) -> subprocess.Popen:
-    """A server in its own process group (so stopping it stops its children), output to a log file."""
-    with open(log_path, "wb") as log:
-        return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-
-
-def stop_processes(procs: List[subprocess.Popen]) -> None:
-    """SIGTERM every process group, then SIGKILL what has not ended 20 s later."""
-    for proc in procs:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGTERM)
-    for proc in procs:
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+@contextlib.contextmanager
+def running_web(port: int, assistant_url: str, log_dir: Optional[Path] = None) -> Iterator[str]:
+    """The web process (demo page and widget, ``python -m web``) on ``port``; yields its URL."""
+    log_dir = log_dir or Path(tempfile.mkdtemp(prefix="web-"))
+    env = base_env()
+    env.update(WEB_PORT=str(port), ASSISTANT_PUBLIC_URL=assistant_url)
+    proc = start_process("web", [sys.executable, "-m", "web"], env, log_dir)
+    try:
+        wait_until_up([f"http://127.0.0.1:{port}/healthz"], timeout=60, procs=[proc])
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop_process(proc)

@@ -27,6 +27,8 @@ EXPECTED = [
      "answers that the form validation actions read, so no rule needs them"),
     (rf"The utterance '({ACTION_RESPONSES})' is not used in any story or rule",
      "responses that custom actions (or Rasa's fallback and restart actions) send"),
+    (r"The utterance 'utter_sms_[a-z_]+' is not used in any story or rule",
+     "the SMS channel's own messages (HELP, opt-out, MORE), sent by channels/sms, not by a rule"),
     (r"The utterance 'utter_faq' is not used in any story or rule",
      "the retrieval intent's answers (utter_faq/<topic>) are sent by action_answer_faq"),
     (r"duplicated intents have been found across multiple domain files: faq$",

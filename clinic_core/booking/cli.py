@@ -15,19 +15,15 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import logging
 import os
-import re
 import sys
 from datetime import datetime
-from typing import Any, List, Optional, Sequence
+from typing import List, Optional, Sequence
 
 from clinic_core.booking import db
 from clinic_core.booking.models import STATUSES
-
-E164 = re.compile(r"^\+[1-9]\d{6,14}$")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from clinic_core.spreadsheet import csv_cell
 
 
 def _store(args):
@@ -78,23 +74,6 @@ def cmd_list(args) -> int:
     return 0
 
 
-def _csv_cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    text = str(value)
-    # Spreadsheet formula injection: free text starting with = + - @ is neutralised (phone numbers
-    # in E.164 form are left alone).
-    if text.startswith(FORMULA_START) and not E164.match(text):
-        return "'" + text
-    return text
-
-
 def cmd_export(args) -> int:
     from clinic_core.booking.models import BookingRequest
 
@@ -107,7 +86,7 @@ def cmd_export(args) -> int:
         writer = csv.DictWriter(handle, fieldnames=fields)
         writer.writeheader()
         for row in store.iter_export():
-            writer.writerow({k: _csv_cell(row.get(k)) for k in fields})
+            writer.writerow({k: csv_cell(row.get(k)) for k in fields})
             count += 1
     print(f"Exported {count} request(s) to {args.out} (contains patient data: keep it safe).")
     return 0
@@ -142,7 +121,29 @@ def cmd_dispatch(args) -> int:
 
 
 def cmd_worker(args) -> int:
-    _dispatcher(args).run_forever(interval=args.interval)
+    """Deliver the outbox, store requests kept in the spool, purge old data once a day. A bad
+    webhook setting is logged and the worker goes on in local mode: it never takes the
+    assistant down, and the requests wait in the queue."""
+    from functools import partial
+
+    from clinic_core.booking import spool
+    from clinic_core.booking.outbox import OutboxDispatcher
+    from clinic_core.private_storage import secure_process
+    from clinic_core.retention import DailyPurge, retention_days, tracker_db_url_from_env
+
+    secure_process()
+    store = _store(args)
+    try:
+        dispatcher = OutboxDispatcher.from_env(store)
+    except ValueError as error:
+        logging.getLogger(__name__).error("BOOKING_WEBHOOK_URL is not usable (%s): nothing is sent, "
+                                          "requests wait in the staff queue", error)
+        dispatcher = OutboxDispatcher(store, None)
+    replay = partial(spool.replay, store)
+    replay.__name__ = "spool replay"
+    purge = DailyPurge(retention_days(), tracker_db_url_from_env(), store.database_url)
+    purge.__name__ = "retention purge"
+    dispatcher.run_forever(interval=args.interval, chores=(replay, purge))
     return 0
 
 
@@ -201,6 +202,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
+    from clinic_core import log_privacy
+
+    log_privacy.install()
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose or args.command == "worker" else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")

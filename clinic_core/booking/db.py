@@ -42,24 +42,34 @@ def _prepare_sqlite_file(url: str) -> None:
         Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
 
 
-def make_engine(url: Optional[str] = None, **kwargs) -> Engine:
+def make_engine(url: Optional[str] = None, *, lock_timeout: float = 30.0, **kwargs) -> Engine:
+    """An engine that never puts SQL parameters (patient data) in its errors or logs.
+
+    ``lock_timeout``: seconds to wait for a locked database (SQLite) or row lock / connection
+    (PostgreSQL) before failing; the action server uses a short one, a patient is waiting."""
     url = resolve_database_url(url)
     _prepare_sqlite_file(url)
     backend = make_url(url).get_backend_name()
     if backend == "sqlite":
-        kwargs.setdefault("connect_args", {"timeout": 30, "check_same_thread": False})
+        kwargs.setdefault("connect_args", {"timeout": lock_timeout, "check_same_thread": False})
     else:
         kwargs.setdefault("pool_pre_ping", True)
+        if backend == "postgresql":
+            millis = int(lock_timeout * 1000)
+            kwargs.setdefault("connect_args", {"connect_timeout": max(1, int(lock_timeout)),
+                                               "options": f"-c lock_timeout={millis}"})
+    kwargs.setdefault("hide_parameters", True)
     engine = create_engine(url, future=True, **kwargs)
     if backend == "sqlite":
-        event.listen(engine, "connect", _sqlite_on_connect)
+        busy = int(lock_timeout * 1000)
+        event.listen(engine, "connect", lambda connection, _record: _sqlite_on_connect(connection, busy))
     return engine
 
 
-def _sqlite_on_connect(dbapi_connection, _record) -> None:
+def _sqlite_on_connect(dbapi_connection, busy_millis: int) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={int(busy_millis)}")
     cursor.close()
 
 

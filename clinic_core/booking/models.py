@@ -148,3 +148,48 @@ class OutboxMessage(Base):
 
     def __repr__(self) -> str:
         return f"<OutboxMessage {self.id} {self.status} attempts={self.attempts}>"
+
+
+# --------------------------------------------------------------------------- SMS channel
+# Keyed by the SMS conversation id (a keyed hash of the phone number): the number itself is not
+# stored here. Tables created by migrations/versions/sms_0001_channel_state.py.
+SMS_CONSENT_VIA = ("keyword", "phrase", "carrier")
+
+
+class SmsConsent(Base):
+    """Whether a number may be texted: one row per number that ever opted out (or back in)."""
+
+    __tablename__ = "sms_consent"
+
+    conversation_id = Column(String(64), primary_key=True)
+    opted_out = Column(Boolean(create_constraint=False), nullable=False)
+    via = Column(String(16), nullable=False)  # how the last change came: keyword, phrase, carrier
+    changed_at = Column(UTCDateTime(), nullable=False, default=utcnow)
+
+    __table_args__ = (CheckConstraint(_in("via", SMS_CONSENT_VIA), name="via"),)
+
+
+class SmsPending(Base):
+    """What the last reply left open: its numbered options and the text MORE sends next."""
+
+    __tablename__ = "sms_pending"
+
+    conversation_id = Column(String(64), primary_key=True)
+    options = Column(JSON, nullable=True)  # [[title, payload], ...]
+    more_text = Column(Text, nullable=True)
+    updated_at = Column(UTCDateTime(), nullable=False, default=utcnow, onupdate=utcnow)
+
+
+class SmsInbound(Base):
+    """Each inbound MessageSid once (Twilio retries a webhook with the same MessageSid)."""
+
+    __tablename__ = "sms_inbound"
+
+    message_sid = Column(String(64), primary_key=True)
+    received_at = Column(UTCDateTime(), nullable=False, default=utcnow, index=True)
+    handled_at = Column(UTCDateTime(), nullable=True)
+
+
+# The staff console's tables live in the same database and migration history; importing them
+# here keeps ``metadata`` complete for Alembic and the models-match-migrations test.
+from clinic_core.booking import console_tables  # noqa: E402,F401

@@ -9,7 +9,10 @@ Each attempt POSTs the stored payload as ``application/fhir+json`` with the head
 ``Idempotency-Key: <key>`` (the same key on every retry, so the receiver can drop duplicates).
 2xx means delivered. Anything else (or a network error) counts an attempt and schedules the next
 one with exponential backoff plus jitter, capped; after ``max_attempts`` the row is ``failed``
-and staff see it in the list (``cli requeue REF`` sends it again).
+and staff see it in the list (``cli requeue REF`` sends it again). The default 12 attempts with a
+30 s base span about 14 hours, so a webhook that is down for an hour or a night loses nothing.
+A redirect is a failure and is never followed: requests would turn the POST into a GET (and call
+a 2xx "delivered" although nothing was sent) or carry the patient's data wherever it points.
 
 Logs carry reference codes, statuses and HTTP status codes only, never the payload or the
 response body (either can hold patient data).
@@ -22,7 +25,7 @@ import random
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Dict, List, Optional
+from typing import Callable, Dict, List, Optional, Sequence
 from urllib.parse import urlsplit
 
 import requests
@@ -62,7 +65,7 @@ class OutboxDispatcher:
         *,
         session: Optional[requests.Session] = None,
         timeout: float = 10.0,
-        max_attempts: int = 8,
+        max_attempts: int = 12,
         backoff_base: float = 30.0,
         backoff_cap: float = 6 * 3600.0,
         jitter: float = 0.1,
@@ -93,14 +96,21 @@ class OutboxDispatcher:
     @classmethod
     def from_env(cls, store: BookingStore, **kwargs) -> "OutboxDispatcher":
         """Webhook from $BOOKING_WEBHOOK_URL (unset: local mode); optional bearer token from
-        $BOOKING_WEBHOOK_TOKEN; $BOOKING_WEBHOOK_MAX_ATTEMPTS."""
+        $BOOKING_WEBHOOK_TOKEN; $BOOKING_WEBHOOK_MAX_ATTEMPTS; $BOOKING_WEBHOOK_BACKOFF_SECONDS
+        (the first retry delay, doubled after each failure)."""
         headers = dict(kwargs.pop("headers", {}) or {})
+        url = os.environ.get("BOOKING_WEBHOOK_URL") or None
         token = os.environ.get("BOOKING_WEBHOOK_TOKEN")
         if token:
             headers.setdefault("Authorization", f"Bearer {token}")
+        elif url:
+            log.warning("BOOKING_WEBHOOK_TOKEN is not set: the webhook receives patient data without "
+                        "authentication. Set a token the clinic's receiver checks.")
         if os.environ.get("BOOKING_WEBHOOK_MAX_ATTEMPTS"):
             kwargs.setdefault("max_attempts", int(os.environ["BOOKING_WEBHOOK_MAX_ATTEMPTS"]))
-        return cls(store, os.environ.get("BOOKING_WEBHOOK_URL") or None, headers=headers, **kwargs)
+        if os.environ.get("BOOKING_WEBHOOK_BACKOFF_SECONDS"):
+            kwargs.setdefault("backoff_base", float(os.environ["BOOKING_WEBHOOK_BACKOFF_SECONDS"]))
+        return cls(store, url, headers=headers, **kwargs)
 
     @property
     def local_mode(self) -> bool:
@@ -144,7 +154,8 @@ class OutboxDispatcher:
                    "Idempotency-Key": item.idempotency_key}
         retry_after: Optional[float] = None
         try:
-            response = self.session.post(self.webhook_url, json=item.payload, headers=headers, timeout=self.timeout)
+            response = self.session.post(self.webhook_url, json=item.payload, headers=headers, timeout=self.timeout,
+                                         allow_redirects=False)
             response.close()
         except requests.RequestException as exc:
             error = f"network error: {type(exc).__name__}"
@@ -153,7 +164,8 @@ class OutboxDispatcher:
                 self.store.record_attempt(item, status="delivered", attempts=attempts, delivered_at=now)
                 log.info("booking request %s delivered (attempt %d)", item.reference, attempts)
                 return "delivered"
-            error = f"HTTP {response.status_code}"
+            redirect = 300 <= response.status_code < 400
+            error = f"HTTP {response.status_code}" + (" redirect (not followed)" if redirect else "")
             retry_after = _retry_after_seconds(response.headers.get("Retry-After"))
 
         if attempts >= self.max_attempts:
@@ -173,16 +185,19 @@ class OutboxDispatcher:
         return "retrying"
 
     # ----------------------------------------------------------------------- worker loop
-    def run_forever(self, interval: float = 30.0, stop: Optional[threading.Event] = None) -> None:
-        """Dispatch every ``interval`` seconds until ``stop`` is set (or the process ends)."""
+    def run_forever(self, interval: float = 30.0, stop: Optional[threading.Event] = None,
+                    chores: Sequence[Callable[[], object]] = ()) -> None:
+        """Run ``chores`` (for example: store requests kept in the spool, the daily retention
+        purge) and dispatch, every ``interval`` seconds until ``stop`` is set."""
         stop = stop or threading.Event()
         log.info("outbox worker started (%s)", "local mode" if self.local_mode else "webhook")
         while not stop.is_set():
-            try:
-                self.dispatch_due()
-            except Exception as exc:  # keep the worker alive; the text of DB errors can hold values
-                log.error("outbox pass failed: %s", type(exc).__name__)
-                log.debug("outbox pass failure details", exc_info=True)
+            for task in (*chores, self.dispatch_due):
+                try:
+                    task()
+                except Exception as exc:  # keep the worker alive; the text of DB errors can hold values
+                    log.error("worker task %s failed: %s", getattr(task, "__name__", type(task).__name__),
+                              type(exc).__name__)
             stop.wait(interval)
         log.info("outbox worker stopped")
 

@@ -6,6 +6,7 @@ slow or missing webhook never holds up the conversation.
 """
 from __future__ import annotations
 
+import os
 import threading
 from datetime import datetime
 from typing import Any, Dict, Optional
@@ -15,13 +16,17 @@ from clinic_core.booking.times import parse_preferences
 
 _store: Optional[BookingStore] = None
 _lock = threading.Lock()
+# A patient waits on this store (the Rasa server gives an action a few seconds): a locked or
+# unreachable database must fail fast, so the request is kept for retry and the patient told.
+ENV_LOCK_TIMEOUT = "BOOKING_DB_LOCK_TIMEOUT"
+DEFAULT_LOCK_TIMEOUT = 2.0
 
 
 def default_store() -> BookingStore:
     global _store
     with _lock:
         if _store is None:
-            _store = BookingStore()
+            _store = BookingStore(lock_timeout=float(os.environ.get(ENV_LOCK_TIMEOUT) or DEFAULT_LOCK_TIMEOUT))
         return _store
 
 

@@ -270,6 +270,13 @@ class BookingStore:
         with self.session() as session:
             return list(session.execute(query).scalars())
 
+    def requests_for_conversation(self, conversation_id: str) -> List[BookingRequest]:
+        """Every request stored from one conversation, oldest first (for the staff console)."""
+        query = (select(BookingRequest).where(BookingRequest.conversation_id == conversation_id)
+                 .order_by(BookingRequest.created_at, BookingRequest.id))
+        with self.session() as session:
+            return list(session.execute(query).scalars())
+
     def count_requests(self, status: Optional[str] = None) -> int:
         query = select(func.count(BookingRequest.id))
         if status is not None:

@@ -1,7 +1,7 @@
 """validate_booking_form: each field from the answer text only, never from typed entities."""
 import pytest
 
-from actions.booking import ActionAskBookingPhone, ActionBookingStart, ValidateBookingForm
+from actions.booking import SENDER_PHONE_METADATA, ActionAskBookingPhone, ActionBookingStart, ValidateBookingForm
 from tests.actions.conftest import form_turn_events, make_tracker
 
 FORM = "booking_form"
@@ -56,15 +56,32 @@ async def test_phone_is_validated_and_normalised_to_e164(dispatcher, domain, tex
     assert bool(dispatcher.messages) == (expected is None)
 
 
+def _from_sms(tracker, number="+14102301234"):
+    """What the SMS channel sends while the booking form runs: the number in the metadata."""
+    tracker.latest_message["metadata"] = {SENDER_PHONE_METADATA: number}
+    tracker.sender_id = "sms-0123456789abcdef"  # a keyed hash, never the number
+    return tracker
+
+
 async def test_sms_sender_number_is_confirmed_instead_of_asked(dispatcher, domain):
-    tracker = turn("yes", intent="affirm", requested="booking_phone", channel="twilio")
-    tracker.sender_id = "+14102301234"
+    tracker = _from_sms(turn("yes", intent="affirm", requested="booking_phone", channel="twilio"))
     events = await run(tracker, dispatcher, domain)
     assert slot_events(events) == {"booking_phone": "+14102301234"}
-    ask = make_tracker(events=[{"event": "user", "text": "hi", "input_channel": "twilio", "parse_data": {}}])
-    ask.sender_id = "+14102301234"
+    ask = _from_sms(make_tracker(events=[{"event": "user", "text": "hi", "input_channel": "twilio", "parse_data": {}}]))
     await ActionAskBookingPhone().run(dispatcher, ask, domain)
     assert "ending 1234" in dispatcher.messages[-1]["text"]
+
+
+async def test_sender_number_only_from_the_sms_channel_metadata(dispatcher, domain):
+    """Another channel's metadata, or an SMS turn without it, never offers or fills a number."""
+    other = _from_sms(turn("yes", intent="affirm", requested="booking_phone", channel="rest"))
+    assert slot_events(await run(other, dispatcher, domain)) == {"booking_phone": None}
+    bare = turn("yes", intent="affirm", requested="booking_phone", channel="twilio")
+    bare.sender_id = "+14102301234"
+    assert slot_events(await run(bare, dispatcher, domain)) == {"booking_phone": None}
+    ask = make_tracker(events=[{"event": "user", "text": "hi", "input_channel": "twilio", "parse_data": {}}])
+    await ActionAskBookingPhone().run(dispatcher, ask, domain)
+    assert dispatcher.messages[-1]["text"] == "What phone number can the clinic call you on?"
 
 
 async def test_email_optional_and_checked(dispatcher, domain):

@@ -107,7 +107,16 @@ async def test_ask_sends_the_question_with_its_payload(dispatcher, domain):
     message = dispatcher.messages[0]
     assert message["custom"] == {"type": "quiz_question", "item": first}
     assert message["text"] == load_catalogue().item(first).question
-    assert [b["title"] for b in message["buttons"]] == ["Yes", "No", "Not sure", "Skip"]
+    # the first question is the safety checklist: one question for the five signs
+    assert first == "screen_checklist"
+    assert [b["title"] for b in message["buttons"]] == ["None of these", "Yes, one or more", "Not sure"]
+
+
+async def test_a_yes_no_question_has_yes_no_not_sure_and_skip(dispatcher, domain):
+    tracker = make_tracker(slots={"quiz_answers": {"screen_checklist": False}, "quiz_asked": ["screen_checklist"],
+                                  "quiz_pending_item": "groin_pain"})
+    await ActionAskQuizItem().run(dispatcher, tracker, domain)
+    assert [b["title"] for b in dispatcher.messages[0]["buttons"]] == ["Yes", "No", "Not sure", "Skip"]
 
 
 async def test_start_resets_after_a_finished_quiz_but_resumes_an_open_one(dispatcher, domain):

@@ -157,7 +157,7 @@ def make_request(store):
 class FakeWebhook:
     """A real HTTP server on 127.0.0.1 that answers with scripted status codes."""
 
-    def __init__(self):
+    def __init__(self, port: int = 0):
         self.responses: List[int] = []  # consumed in order; then 200
         self.headers: Dict[int, Dict[str, str]] = {}
         self.received: List[Dict[str, Any]] = []
@@ -182,7 +182,7 @@ class FakeWebhook:
             def log_message(self, *args):  # keep test output quiet
                 pass
 
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/appointments"
         self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
         self.thread.start()

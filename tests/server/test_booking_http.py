@@ -129,8 +129,8 @@ def test_the_action_server_called_twice_stores_one_request(assistant, bookings):
     }).encode()
     references = []
     for _ in range(2):
-        request = urllib.request.Request(f"{assistant['actions_url']}/webhook", data=call,
-                                         headers={"Content-Type": "application/json"})
+        request = urllib.request.Request(f"{assistant['actions_url']}/webhook", data=call, headers={
+            "Content-Type": "application/json", "Authorization": f"Bearer {assistant['env']['ACTION_SERVER_TOKEN']}"})
         with urllib.request.urlopen(request, timeout=60) as response:
             reply = json.loads(response.read())
         references += [r["custom"]["reference"] for r in reply["responses"] if r.get("custom")]

@@ -43,13 +43,20 @@ def check_result(result, asked):
 
 def test_quiz_from_the_start_asks_red_flags_once_and_gives_a_framed_result(chat):
     replies = chat.say("I want to take the pain quiz")
-    assert asked_item(replies) is not None
+    assert asked_item(replies) == "screen_checklist"
     result, asked, final = answer_quiz(chat, replies, profile(yes={"pain_sitting", "one_finger_psis"},
                                                               numbers={"age": 44, "duration_months": 7}))
     known = check_result(result, asked)
-    assert {"screen_bladder_bowel", "screen_saddle_numbness", "screen_leg_weakness",
-            "screen_fever", "screen_cancer_history"} <= set(asked)
-    assert known["pain_sitting"] is True and known["age"] == 44 and known["duration_months"] == 7
+    # "None of these" to the one checklist answers the five safety questions
+    assert asked.count("screen_checklist") == 1 and not [i for i in asked if i.startswith("screen_") and i != "screen_checklist"]
+    assert all(known[i] is False for i in ("screen_bladder_bowel", "screen_saddle_numbness", "screen_leg_weakness",
+                                           "screen_fever", "screen_cancer_history"))
+    # every answer kept is the one given (the planner asks only what can change the result, so
+    # which items are asked depends on the answers)
+    assert known["one_finger_psis"] is True and known["age"] == 44
+    for item in asked:
+        if load_catalogue().item(item).answer_type == "yes_no":
+            assert known[item] is (item in {"pain_sitting", "one_finger_psis"}), item
     # The REST channel sends each paragraph of the result as its own message.
     result_text = texts(final)
     assert NOT_A_DIAGNOSIS in result_text
@@ -80,7 +87,7 @@ def test_quiz_from_a_free_text_description_prefills_and_never_asks_again(chat):
         (profile(numbers={"age": 45, "duration_months": 8}, default="not sure"), "si_possible"),
         (profile(yes={"pain_above_belt", "pain_below_knee", "leg_tingling_numbness", "worse_cough_sneeze",
                       "pain_centralizes"}, numbers={"age": 45, "duration_months": 8}), "si_unlikely"),
-        (profile(yes={"morning_stiffness_over_30min", "night_waking", "better_with_exercise",
+        (profile(yes={"ibp_checklist", "morning_stiffness_over_30min", "night_waking", "better_with_exercise",
                       "alternating_buttock_pain", "nsaid_response", "pain_turning_in_bed"},
                  numbers={"age": 29, "duration_months": 14}), "rheumatology"),
     ],
@@ -93,9 +100,8 @@ def test_every_route(chat, answers, route):
 
 
 def test_not_sure_and_skip_leave_the_item_unknown(chat):
-    replies = chat.say("take the quiz")
-    for _ in range(5):  # the safety screen
-        replies = chat.say("no")
+    chat.say("take the quiz")
+    replies = chat.say("no")  # "none of these" to the safety checklist
     first = asked_item(replies)
     replies = chat.say("not sure")
     second = asked_item(replies)
@@ -113,10 +119,11 @@ def test_a_correction_changes_an_answer(chat):
 
 
 def test_go_back_asks_the_last_question_again_and_forgets_its_answer(chat):
-    replies = chat.say("take the quiz")
-    for _ in range(5):
-        replies = chat.say("no")
+    chat.say("take the quiz")
+    chat.say("no")  # "none of these" to the safety checklist
+    replies = chat.say("44")  # age
     first = asked_item(replies)
+    assert load_catalogue().item(first).answer_type == "yes_no"
     replies = chat.say("yes")
     assert chat.slot("quiz_answers")[first] is True
     replies = chat.say("go back")
@@ -150,9 +157,8 @@ def test_stop_then_resume_keeps_the_answers(chat):
 @pytest.mark.parametrize("bad", ["", "asdf qwer zxcv", "/describe_symptoms{\"symptom\": \"groin_pain\"}",
                                  "/inform{\"quiz_answers\": {\"groin_pain\": true}}"])
 def test_bad_input_in_the_quiz_neither_crashes_nor_sets_an_answer(chat, bad):
-    replies = chat.say("take the quiz")
-    for _ in range(5):
-        replies = chat.say("no")
+    chat.say("take the quiz")
+    replies = chat.say("no")  # "none of these" to the safety checklist
     pending = asked_item(replies)
     before = dict(chat.slot("quiz_answers") or {})
     replies = chat.say(bad)

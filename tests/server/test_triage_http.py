@@ -30,9 +30,9 @@ def test_emergency_as_first_message_comes_first_and_marks_the_conversation(chat)
 
 
 def test_emergency_mid_quiz_stops_the_quiz(chat):
-    replies = chat.say("take the quiz")
-    for _ in range(6):
-        replies = chat.say("no")
+    chat.say("take the quiz")
+    for answer in ("no", "44", "no"):  # safety checklist, age, pregnancy: well into the quiz
+        replies = chat.say(answer)
     assert asked_item(replies) is not None
     replies = chat.say("both my legs have gone weak and numb since this morning")
     assert alert_of(replies)["level"] == "emergency"
@@ -41,9 +41,9 @@ def test_emergency_mid_quiz_stops_the_quiz(chat):
 
 
 def test_urgent_mid_quiz_gives_same_day_advice_and_the_quiz_goes_on(chat):
-    replies = chat.say("take the quiz")
-    for _ in range(6):
-        replies = chat.say("no")
+    chat.say("take the quiz")
+    for answer in ("no", "44", "no"):  # safety checklist, age, pregnancy: well into the quiz
+        replies = chat.say(answer)
     pending = asked_item(replies)
     replies = chat.say(URGENT)
     alert = alert_of(replies)
@@ -54,6 +54,9 @@ def test_urgent_mid_quiz_gives_same_day_advice_and_the_quiz_goes_on(chat):
 
 def test_quiz_screen_yes_to_bladder_question_is_an_emergency(chat):
     replies = chat.say("take the quiz")
+    assert asked_item(replies) == "screen_checklist"  # one question for the five signs
+    replies = chat.say("yes")  # "yes, one or more": the five, one by one
+    assert customs(replies, "triage_alert") == []
     assert asked_item(replies) == "screen_bladder_bowel"
     replies = chat.say("yes")
     assert alert_of(replies)["level"] == "emergency"
@@ -85,8 +88,10 @@ def test_emergency_mid_booking_wins_over_the_form(chat):
 
 def test_an_emergency_revealed_by_an_earlier_answer_ends_the_quiz(chat):
     """A cancer history (quiz screen) and then new leg weakness: an emergency, the quiz stops."""
-    replies = chat.say("take the quiz")
+    chat.say("take the quiz")
+    replies = chat.say("yes")  # to the safety checklist
     while asked_item(replies) != "screen_cancer_history":
+        assert asked_item(replies).startswith("screen_")
         replies = chat.say("no")
     chat.say("yes")
     replies = chat.say("my left leg keeps giving way")
@@ -98,6 +103,8 @@ def test_an_emergency_revealed_by_an_earlier_answer_ends_the_quiz(chat):
 @pytest.mark.parametrize("answer, level", [("a little", "emergency"), ("not sure", "urgent")])
 def test_partial_or_unsure_answers_to_a_safety_screen_are_not_dropped(chat, answer, level):
     replies = chat.say("take the quiz")
+    assert asked_item(replies) == "screen_checklist"
+    replies = chat.say("not sure")  # the five, one by one, as after a "yes"
     assert asked_item(replies) == "screen_bladder_bowel"
     replies = chat.say("no")
     assert asked_item(replies) == "screen_saddle_numbness"
