@@ -10,6 +10,7 @@ bare payload (`{"type": ...}`); both become `{"custom": {...}}`, as over REST.
 from __future__ import annotations
 
 import asyncio
+import uuid
 from typing import Any, Dict, List, Optional, Sequence
 
 import aiohttp
@@ -61,7 +62,7 @@ def _normalise(data: Any) -> Reply:
 
 class SocketIOTransport:
     """Rasa's socket.io protocol: connect, `session_request` -> `session_confirm`, then `user_uttered`
-    events answered by `bot_uttered` events.
+    events answered by `bot_uttered` events (stock channel or ours, see ``_message``).
 
     Engine.IO long-polling, not websocket: python-engineio 4.15's websocket client needs
     aiohttp >= 3.10 (`ClientWSTimeout`) and Rasa 3.6 pins aiohttp 3.9. A browser upgrades to a
@@ -96,13 +97,22 @@ class SocketIOTransport:
         except (socketio.exceptions.ConnectionError, asyncio.TimeoutError) as exc:
             raise TurnError(f"socket.io connect: {type(exc).__name__}") from exc
 
+    def _message(self, text: str) -> Dict[str, Any]:
+        """Rasa's stock channel: the session id the client chose. Our channel (channels/socketio.py):
+        the signed token its `session_confirm` issued, and a message id."""
+        confirmed = self._confirmed.result() if self._confirmed is not None and self._confirmed.done() else None
+        if isinstance(confirmed, dict) and confirmed.get("session_token"):
+            return {"session_token": confirmed["session_token"], "message": text, "message_id": uuid.uuid4().hex}
+        return {"session_id": self.session_id, "message": text}
+
     async def send(self, text: str) -> List[Reply]:
         self.replies = []
         try:
-            await self.client.call(self.user_event, {"message": text, "session_id": self.session_id},
-                                   timeout=TURN_TIMEOUT)
+            ack = await self.client.call(self.user_event, self._message(text), timeout=TURN_TIMEOUT)
         except (socketio.exceptions.TimeoutError, socketio.exceptions.BadNamespaceError) as exc:
             raise TurnError(f"socket.io: {type(exc).__name__}") from exc
+        if isinstance(ack, dict) and ack.get("error"):
+            raise TurnError(f"socket.io: {ack['error']}")
         replies, self.replies = self.replies, []
         return replies
 
