@@ -26,6 +26,10 @@ test: train
 eval: train
 	.venv/bin/python -m eval.run_all
 
+## Benchmark against a bare `rasa init` bot; writes docs/benchmark.md (BENCH_ARGS=--quick while developing).
+bench: train
+	.venv/bin/python -m bench --write $(BENCH_ARGS)
+
 ## Models and results; var/ data only when no request waits for delivery (see scripts/clean_data.py).
 clean:
 	rm -rf models results .rasa

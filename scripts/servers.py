@@ -24,6 +24,8 @@ from channels.common import allowed_origins
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
+# Loading the model takes 1 to 5 minutes on a busy 2-core machine.
+SLOW_START_TIMEOUT = 600.0
 
 
 DEFAULT_BIND_HOST = "127.0.0.1"
@@ -161,6 +163,7 @@ def running_assistant(
     env.update(extra_env or {})
     procs: List[subprocess.Popen] = []
     health = f"http://127.0.0.1:{action_port}/health"
+    started = time.monotonic()
 
     def start_actions(**more_env: str) -> subprocess.Popen:
         proc = start_process("actions", actions_command(), {**env, **more_env}, log_dir)
@@ -171,8 +174,7 @@ def running_assistant(
     try:
         procs.append(start_process("actions", actions_command(), env, log_dir))
         procs.append(start_process("rasa", rasa_command(rasa_port, endpoints, latest_model(), env), env, log_dir))
-        # Loading the model takes 1 to 5 minutes on a busy 2-core machine.
-        wait_until_up([health, f"http://127.0.0.1:{rasa_port}/"], timeout=600, procs=procs)
+        wait_until_up([health, f"http://127.0.0.1:{rasa_port}/"], timeout=SLOW_START_TIMEOUT, procs=procs)
         yield {
             "url": f"http://127.0.0.1:{rasa_port}",
             "actions_url": f"http://127.0.0.1:{action_port}",
@@ -183,6 +185,7 @@ def running_assistant(
             "procs": procs,  # procs[0]: the first action server, procs[1]: the Rasa server
             "env": env,
             "start_actions": start_actions,
+            "ready_seconds": time.monotonic() - started,  # from start until both servers answer
         }
     finally:
         for proc in procs:

@@ -8,8 +8,8 @@ start=$(date +%s)
 echo "== 1/4 rasa data validate"
 .venv/bin/python -m scripts.validate_data
 
-echo "== 2/4 services for the database and browser tests (PostgreSQL, Debian's chromium)"
-source scripts/services.sh
+echo "== 2/4 services for the database, browser and scale-out tests (PostgreSQL, Redis, Debian's chromium)"
+source scripts/services.sh start all
 bash scripts/browser.sh >/dev/null
 
 echo "== 3/4 pytest"

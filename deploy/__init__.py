@@ -1,0 +1,1 @@
+"""The multi-server deployment recipe (docs/deployment.md): the nginx config generator."""
