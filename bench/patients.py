@@ -28,6 +28,7 @@ PROFILES: List[Dict[str, object]] = [
 # Turns that fill a long conversation around the quiz; the probe is the same question at turn 5 and 50.
 FILLERS = ["hello", "how long does the relief from an injection last?", "do you take my insurance?", "thanks"]
 PROBE = "what are your office hours?"
+PROBE_TURNS = (5, 50)  # the turns at which the probe is asked in a long conversation
 MAX_QUIZ_TURNS = 60
 
 
