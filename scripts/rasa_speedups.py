@@ -24,6 +24,16 @@ module must not). Measured effect: docs/benchmark.md, "Phase 2".
   write-ahead logging (`journal_mode=WAL`, kept in the file) and connections are pooled, so a save
   is one fsync of the log. `synchronous` stays FULL: a saved turn survives a power cut as before.
   Readers (the staff console, opened read only) no longer wait for a save.
+- Loading the TensorFlow models at start (rasa/utils/tensorflow/models.py, `RasaModel.load`):
+  to give the model weights of the right shapes, Rasa trains it for one step on one example,
+  which traces the whole training graph (losses, gradients, the optimizer's state) of DIET, the
+  response selector and TED, and then overwrites every weight from the saved file. Here one
+  prediction on Rasa's own prediction example creates the weights prediction uses; the saved
+  weights are then loaded over them (the optimizer's saved state is left unread) and Rasa's own
+  warm-up prediction follows, as before. Fine-tuning (`rasa train --finetune`) and a model
+  without a prediction example go to Rasa's method. Same predictions (tests/scale/test_model_load.py
+  compares intents, entities and next-action scores with Rasa's load); measured on this machine:
+  the CPU time of loading the model roughly halved (docs/benchmark.md, "Phase 2").
 """
 from __future__ import annotations
 
@@ -123,6 +133,37 @@ def _sqlite_tracker_store_with_write_ahead_log() -> None:
     tracker_store.SQLTrackerStore.__init__ = init
 
 
+def _load_models_for_prediction_only() -> None:
+    import tensorflow as tf
+    from rasa.utils.tensorflow.models import RasaModel
+    from rasa.utils.train_utils import create_data_generators
+
+    rasa_load = RasaModel.load.__func__
+
+    def load(cls, model_file_name: str, model_data_example: Any, predict_data_example: Any = None,
+             finetune_mode: bool = False, *args: Any, **kwargs: Any) -> Any:
+        if finetune_mode or predict_data_example is None:
+            return rasa_load(cls, model_file_name, model_data_example, predict_data_example, finetune_mode,
+                             *args, **kwargs)
+        config = kwargs.get("config", {})
+        model = cls(*args, **kwargs)
+        model.compile(optimizer=tf.keras.optimizers.Adam(config.get("learning_rate", 0.001)),
+                      run_eagerly=config.get("run_eagerly"))
+        # One eager prediction creates every weight prediction uses (random values), in place of
+        # Rasa's one training step, which also traces the training graph and makes the optimizer's state.
+        generator, _ = create_data_generators(predict_data_example, batch_sizes=1, epochs=1, shuffle=False)
+        model._training = False
+        model.prepare_for_predict()
+        model.batch_predict(next(iter(generator))[0])
+        model.load_weights(model_file_name).expect_partial()  # the optimizer's saved state is not needed
+        model.prepared_for_prediction = False  # the labels were embedded with the random weights: again
+        model.run_inference(predict_data_example)  # as Rasa: trace the prediction graph now
+        return model
+
+    load.rasa_method = rasa_load
+    RasaModel.load = classmethod(load)
+
+
 def install() -> None:
     global _installed
     if _installed or os.environ.get(ENV_SWITCH, "").lower() == "off":
@@ -130,4 +171,5 @@ def install() -> None:
     _validate_action_responses_once()
     _resolve_event_types_once()
     _sqlite_tracker_store_with_write_ahead_log()
+    _load_models_for_prediction_only()
     _installed = True
