@@ -96,8 +96,9 @@ class Patient:
                 self.record.result = results[-1]
                 return replies
             item = asked_item(replies)
-            if item is None:
-                raise TurnError("neither a quiz question nor a result")
+            if item is None:  # what was said instead tells why (e.g. an action that did not run)
+                said = " / ".join((r.get("text") or "")[:70] for r in replies if r.get("text"))
+                raise TurnError(f"neither a quiz question nor a result: {said!r}")
             replies = await self.say(answer(item))
         raise TurnError(f"no result after {MAX_QUIZ_TURNS} answers")
 
