@@ -27,12 +27,11 @@ import aiohttp
 
 from bench.baseline import running_bare_bot
 from bench.machine import describe, load_average, peak_memory_mb, reset_peak_memory
-from bench.patients import PROFILES, Conversation, Patient, run_patient
+from bench.patients import PROBE_TURNS, PROFILES, Conversation, Patient, run_patient
 from bench.report import Level, document, length_table, levels_table, table, write_section
 from bench.transports import RestTransport, SocketIOTransport
 from scripts.servers import ROOT, running_assistant
 
-PROBE_TURNS = (5, 50)
 Script = Callable[[Patient], object]
 
 

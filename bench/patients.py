@@ -28,6 +28,7 @@ PROFILES: List[Dict[str, object]] = [
 # Turns that fill a long conversation around the quiz; the probe is the same question at turn 5 and 50.
 FILLERS = ["hello", "how long does the relief from an injection last?", "do you take my insurance?", "thanks"]
 PROBE = "what are your office hours?"
+PROBE_TURNS = (5, 50)  # the turns at which the probe is asked in a long conversation
 MAX_QUIZ_TURNS = 60
 
 
@@ -95,8 +96,9 @@ class Patient:
                 self.record.result = results[-1]
                 return replies
             item = asked_item(replies)
-            if item is None:
-                raise TurnError("neither a quiz question nor a result")
+            if item is None:  # what was said instead tells why (e.g. an action that did not run)
+                said = " / ".join((r.get("text") or "")[:70] for r in replies if r.get("text"))
+                raise TurnError(f"neither a quiz question nor a result: {said!r}")
             replies = await self.say(answer(item))
         raise TurnError(f"no result after {MAX_QUIZ_TURNS} answers")
 

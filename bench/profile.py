@@ -25,12 +25,14 @@ import time
 import uuid
 from collections import Counter, defaultdict
 from pathlib import Path
+from dataclasses import dataclass
 from typing import Dict, Iterator, List, Tuple
 
 import aiohttp
 from aiohttp import web
 
-from bench.patients import run_patient
+from bench.machine import cpu_seconds
+from bench.patients import PROBE_TURNS, run_patient
 from bench.report import percentile, table
 from bench.transports import RestTransport
 from scripts.servers import (
@@ -75,9 +77,12 @@ class CountingProxy:
         async with self._session.post(f"{self.target}/webhook", data=body, headers=headers) as response:
             answer = await response.read()
             status = response.status
-        action = json.loads(body).get("next_action", "?")
-        text = (json.loads(body).get("tracker") or {}).get("latest_message", {}).get("text")
-        self.calls.append({"turn": self.turn, "action": action, "text": text, "request_bytes": len(body),
+        call = json.loads(body)
+        tracker = call.get("tracker") or {}
+        self.calls.append({"turn": self.turn, "action": call.get("next_action", "?"),
+                           "text": tracker.get("latest_message", {}).get("text"), "request_bytes": len(body),
+                           "domain_bytes": len(json.dumps(call["domain"])) if "domain" in call else 0,
+                           "events": len(tracker.get("events") or []),
                            "response_bytes": len(answer), "seconds": time.perf_counter() - start})
         return web.Response(body=answer, status=status, content_type="application/json")
 
@@ -145,23 +150,42 @@ def bucket_samples(raw: Path) -> Counter:
     return buckets
 
 
-async def drive(url: str, conversations: int, patients: int, proxy: CountingProxy) -> List[float]:
-    """Quiz conversations; the proxy learns which turn each action call belongs to (one patient)."""
-    latencies: List[float] = []
+@dataclass
+class TurnCost:
+    """One turn of one patient alone on the servers: its place in the conversation and what it cost."""
+    turn: int  # the proxy's turn number (action calls carry it)
+    position: int  # 1 = the conversation's first turn
+    text: str
+    latency: float
+    cpu: Dict[str, float]  # process name -> CPU seconds used during the turn
+
+
+async def drive(url: str, conversations: int, patients: int, proxy: CountingProxy,
+                procs: Dict[str, subprocess.Popen], script=None) -> List[TurnCost]:
+    """Conversations (quiz ones unless ``script`` is given); the proxy learns which turn each
+    action call belongs to. Each turn's CPU time per process is exact only with one patient."""
+    costs: List[TurnCost] = []
     gate = asyncio.Semaphore(patients)
     async with aiohttp.ClientSession() as session:
         class Counted(RestTransport):
             async def send(self, text: str):
                 proxy.turn += 1
-                return await super().send(text)
+                turn = proxy.turn
+                before = {name: cpu_seconds(proc.pid) for name, proc in procs.items()}
+                start = time.perf_counter()
+                replies = await super().send(text)
+                costs.append(TurnCost(turn, self.turns, text, time.perf_counter() - start,
+                                      {name: cpu_seconds(proc.pid) - before[name] for name, proc in procs.items()}))
+                return replies
 
         async def one(i: int):
             async with gate:
                 record = await run_patient(lambda: Counted(session, [url]), f"profile-{uuid.uuid4().hex}",
-                                           lambda p: p.quiz(i))
-                latencies.extend(t.latency for t in record.turns)
+                                           script or (lambda p: p.quiz(i)))
+                if record.error:
+                    raise SystemExit(f"profile: a conversation failed: {record.error}")
         await asyncio.gather(*(one(i) for i in range(conversations)))
-    return latencies
+    return costs
 
 
 def sample(url: str, procs: Dict[str, subprocess.Popen], proxy: CountingProxy, work: Path,
@@ -176,7 +200,7 @@ def sample(url: str, procs: Dict[str, subprocess.Popen], proxy: CountingProxy, w
     for _ in range(50):  # bounded: a round of conversations takes seconds, py-spy stops by itself
         if all(spy.poll() is not None for spy in spies.values()):
             break
-        asyncio.run(drive(url, patients, patients, proxy))
+        asyncio.run(drive(url, patients, patients, proxy, procs))
     for spy in spies.values():
         spy.wait(timeout=60)
     return {name: bucket_samples(work / f"{name}.spy") for name in spies
@@ -207,21 +231,61 @@ def rule_layer_ms(messages: List[str], rounds: int = 5) -> List[List[str]]:
     return rows
 
 
-def render(calls: List[Dict[str, object]], turns: int, latencies: List[float], cpu: Dict[str, Counter],
-           ready: Dict[str, float]) -> str:
+def calls_section(calls: List[Dict[str, object]], costs: List[TurnCost]) -> List[str]:
+    turns = len(costs)
     per_turn = Counter(c["turn"] for c in calls)
     by_action: Dict[str, List[Dict[str, object]]] = defaultdict(list)
     for call in calls:
         by_action[str(call["action"])].append(call)
-    lines = [f"One patient at a time, {turns} turns: median turn {percentile(latencies, .5) * 1000:.0f} ms; "
-             f"{len(calls)} action calls, {len(calls) / turns:.2f} per turn (at most {max(per_turn.values())}; "
+    lines = [f"One patient at a time, {turns} turns: median turn {percentile([c.latency for c in costs], .5) * 1000:.0f} ms; "
+             f"{len(calls)} action calls, {len(calls) / turns:.2f} per turn (at most {max(per_turn.values(), default=0)}; "
              f"{turns - len(per_turn)} turns without one); "
-             f"{sum(c['request_bytes'] for c in calls) / turns / 1024:.0f} KB sent to the action server per turn.", ""]
-    rows = [[name, str(len(group)), f"{percentile([c['request_bytes'] for c in group], .5) / 1024:.0f}",
-             f"{percentile([c['response_bytes'] for c in group], .5) / 1024:.1f}",
-             f"{percentile([c['seconds'] for c in group], .5) * 1000:.0f}"]
+             f"{sum(c['request_bytes'] for c in calls) / turns / 1024:.0f} KB sent to the action server per turn, "
+             f"{sum(c['domain_bytes'] for c in calls) / turns / 1024:.0f} KB of it the domain.", ""]
+
+    def median(group, key, scale=1.0, digits=0):
+        return f"{percentile([c[key] for c in group], .5) * scale:.{digits}f}"
+
+    rows = [[name, str(len(group)), median(group, "request_bytes", 1 / 1024), median(group, "domain_bytes", 1 / 1024),
+             median(group, "events"), median(group, "response_bytes", 1 / 1024, 1), median(group, "seconds", 1000)]
             for name, group in sorted(by_action.items(), key=lambda kv: -len(kv[1]))]
-    lines += table(rows, ["action", "calls", "median request KB", "median response KB", "median ms"])
+    return lines + table(rows, ["action", "calls", "median request KB", "of it domain KB", "median tracker events",
+                                "median response KB", "median ms"])
+
+
+def cpu_per_turn_section(costs: List[TurnCost]) -> List[str]:
+    """CPU milliseconds per turn of each process (one patient at a time)."""
+    rows = [[name, f"{percentile([c.cpu[name] for c in costs], .5) * 1000:.0f}",
+             f"{sum(c.cpu[name] for c in costs) / len(costs) * 1000:.0f}"] for name in costs[0].cpu]
+    return ["", f"CPU per turn, one patient at a time ({len(costs)} turns; /proc, 10 ms ticks):", ""] + table(
+        rows, ["process", "median CPU ms", "mean CPU ms"])
+
+
+def length_section(costs: List[TurnCost], calls: List[Dict[str, object]], window: int = 5) -> List[str]:
+    """The first ``window`` turns of each long conversation against its last ``window`` (the same
+    filler messages and the same probe question, at turn 5 and at the last turn)."""
+    last = max(c.position for c in costs)
+    spans = {"first": range(1, window + 1), "last": range(last - window + 1, last + 1)}
+    rows = []
+    for label, span in spans.items():
+        chosen = [c for c in costs if c.position in span]
+        turns = {c.turn for c in chosen}
+        made = [call for call in calls if call["turn"] in turns]
+        rows.append([f"turns {span.start}-{span.stop - 1}", str(len(chosen)),
+                     f"{percentile([c.latency for c in chosen], .5) * 1000:.0f}",
+                     *(f"{sum(c.cpu[name] for c in chosen) / len(chosen) * 1000:.0f}" for name in chosen[0].cpu),
+                     f"{sum(call['request_bytes'] for call in made) / max(len(made), 1) / 1024:.0f}",
+                     f"{sum(call['events'] for call in made) / max(len(made), 1):.0f}"])
+    names = [f"mean {name} CPU ms" for name in costs[0].cpu]
+    return ["", f"Cost against conversation length ({last}-turn conversations, one patient at a time):", ""] + table(
+        rows, ["turns", "samples", "median ms", *names, "mean action request KB", "mean tracker events sent"])
+
+
+def render(calls: List[Dict[str, object]], costs: List[TurnCost], long_calls: List[Dict[str, object]],
+           long_costs: List[TurnCost], cpu: Dict[str, Counter], ready: Dict[str, float]) -> str:
+    lines = calls_section(calls, costs) + cpu_per_turn_section(costs)
+    if long_costs:
+        lines += length_section(long_costs, long_calls)
     for name, buckets in cpu.items():
         idle = buckets.pop("(idle: waiting for requests)", 0)
         busy = sum(buckets.values()) or 1
@@ -235,22 +299,29 @@ def render(calls: List[Dict[str, object]], turns: int, latencies: List[float], c
     return "\n".join(lines)
 
 
+def recorded(proxy: CountingProxy, url: str, procs: Dict[str, subprocess.Popen], conversations: int, script=None):
+    """The action calls and turn costs of ``conversations`` conversations, one at a time."""
+    proxy.calls.clear()
+    costs = asyncio.run(drive(url, conversations, 1, proxy, procs, script))
+    return list(proxy.calls), costs
+
+
 def main(argv: List[str] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--conversations", type=int, default=4, help="sequential conversations for the call counts")
+    parser.add_argument("--long", type=int, default=2, help=f"sequential {PROBE_TURNS[-1]}-turn conversations")
     parser.add_argument("--patients", type=int, default=3, help="concurrent patients while py-spy samples")
-    parser.add_argument("--seconds", type=int, default=40, help="py-spy sampling time")
+    parser.add_argument("--seconds", type=int, default=40, help="py-spy sampling time (0: no sampling)")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="profile-"))
     with profiled_assistant(work) as assistant:
-        url, proxy = str(assistant["url"]), assistant["proxy"]
-        asyncio.run(drive(url, 1, 1, proxy))  # warm-up
-        proxy.calls.clear()
-        proxy.turn = 0
-        latencies = asyncio.run(drive(url, args.conversations, 1, proxy))
-        calls, turns = list(proxy.calls), proxy.turn
-        cpu = sample(url, assistant["procs"], proxy, work, args.seconds, args.patients)
-        print(render(calls, turns, latencies, cpu, assistant["ready"]))
+        url, proxy, procs = str(assistant["url"]), assistant["proxy"], assistant["procs"]
+        recorded(proxy, url, procs, 1)  # warm-up
+        calls, costs = recorded(proxy, url, procs, args.conversations)
+        long_calls, long_costs = recorded(proxy, url, procs, args.long,
+                                          lambda p: p.long_conversation(0, PROBE_TURNS[-1])) if args.long else ([], [])
+        cpu = sample(url, procs, proxy, work, args.seconds, args.patients) if args.seconds else {}
+        print(render(calls, costs, long_calls, long_costs, cpu, assistant["ready"]))
     print(f"\n(py-spy output and server logs: {work})")
     return 0
 

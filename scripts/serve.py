@@ -1,4 +1,5 @@
-"""Our Rasa server: Rasa 3.6's own `rasa run`, in this process, after scripts/rasa_guard.py.
+"""Our Rasa server: Rasa 3.6's own `rasa run`, in this process, after scripts/rasa_guard.py (our
+guards) and scripts/rasa_speedups.py (the same work done once instead of on every turn).
 
     python -m scripts.serve                 # `make run`: settings from the environment
     python -m scripts.serve run --port ...  # the arguments of `rasa run` (tests build them)
@@ -32,9 +33,10 @@ def main(argv: Optional[List[str]] = None) -> None:
     os.environ.setdefault("ACTION_ENDPOINT_URL", f"http://127.0.0.1:{os.environ.get('ACTIONS_PORT', '5055')}/webhook")
     os.chdir(ROOT)
     secure_process()
-    from scripts import rasa_guard
+    from scripts import rasa_guard, rasa_speedups
 
     rasa_guard.install()
+    rasa_speedups.install()
     token = os.environ.get("RASA_API_TOKEN")
     if token:
         arguments += ["--enable-api", "--auth-token", token]
