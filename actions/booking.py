@@ -22,7 +22,7 @@ from clinic_core.language.answers import NO, SKIP, UNSURE, YES, looks_like_quest
 from clinic_core.language.choices import NOTHING, Choice, Picked, choose
 
 from actions.form_base import ClinicFormValidation
-from actions.turn import Turn, assistant_turns
+from actions.turn import Turn
 
 logger = logging.getLogger(__name__)
 
@@ -265,8 +265,8 @@ class ActionAskBookingLocation(Action):
 
     async def run(self, dispatcher, tracker, domain):
         turn = Turn.of(tracker)
-        turns = assistant_turns(tracker)
-        asked_before = bool(turns) and self.name() in turns[0].actions
+        # Asked again (the last question offered offices): narrow it to the offices the answer named.
+        asked_before = any(clinic().location(b["payload"]) for b in turn.options)
         offices = _offices(turn) if asked_before else NOTHING
         if offices.unclear:
             names = " and ".join(loc.name for loc in map(clinic().location, offices.candidates) if loc)

@@ -76,7 +76,8 @@ def misunderstood(dispatcher: CollectingDispatcher, tracker: Tracker, turns: Lis
     if turns and turns[0].misunderstood and GIVE_UP not in turns[0].responses:
         dispatcher.utter_message(response=GIVE_UP)
         question = _first_unclear_message(tracker, turns)
-        return [SlotSet("unanswered_question", question[:1000]), UserUtteranceReverted()] if question else [
+        # After the rewind, so that taking the message back does not take the slot back too.
+        return [UserUtteranceReverted(), SlotSet("unanswered_question", question[:1000])] if question else [
             UserUtteranceReverted()]
     guess = _guess(tracker)
     if guess is not None:

@@ -26,7 +26,7 @@ START_QUIZ = "/start_quiz"
 # What the assistant said last -> the context a short reply is read in (first match wins).
 _CONTEXT_RESPONSES = (
     ("request_closed", {"utter_booking_cancelled", "utter_booking_needs_consent", "utter_booking_store_failed"}),
-    ("result", {"utter_offer_appointment"}),
+    ("result", {"utter_offer_appointment", "utter_offer_which"}),
     ("quiz_stopped", {"utter_quiz_stopped"}),
     ("offer", {"utter_greet", "utter_restart", "utter_what_next", "utter_quiz_explained", "utter_quiz_paused"}),
     ("answer", {"utter_medical_advice_deferral", "utter_payment_answer", "utter_faq_unknown",
@@ -54,6 +54,9 @@ REPLIES: Dict[str, Dict[str, str]] = {
     "other": {YES: "utter_what_next", UNSURE: "utter_what_next", ACKNOWLEDGE: "utter_what_next", **_CLOSED},
 }
 WELCOME = "utter_you_are_welcome"
+# The classifier's intent, when the words are more than a short reply ("yes I'd like that").
+# "stop" with nothing running is a "not now".
+_KIND_OF_INTENT = {**ANSWER_INTENTS, "thank": THANKS, "stop": DECLINE}
 
 
 def context_of(turn: Optional[AssistantTurn]) -> str:
@@ -74,17 +77,13 @@ def context_of(turn: Optional[AssistantTurn]) -> str:
 
 
 def kind_of(turn: Turn) -> Optional[str]:
-    """The kind of short reply: from a pressed or typed button ("/deny", "2" for "No"), or from
-    the words; a typed command's intent counts ("/affirm")."""
-    if turn.is_typed_command:
-        return ANSWER_INTENTS.get(turn.intent or "") or (THANKS if turn.intent == "thank" else None)
+    """The kind of short reply: from a pressed or typed button ("/deny", "2" for "No"), from the
+    words ("no thanks"), else from the classifier's intent ("yes I'd like that": affirm)."""
     chosen = turn.chosen
     if chosen is not None and answer_of(chosen["payload"]):
         return answer_of(chosen["payload"])
-    kind = reply_kind(turn.text)
-    if kind is None and turn.intent == "stop":
-        return DECLINE  # "stop" with nothing running: as "not now"
-    return kind
+    kind = None if turn.is_typed_command else reply_kind(turn.text)
+    return kind or _KIND_OF_INTENT.get(turn.intent or "")
 
 
 def reply_in_context(

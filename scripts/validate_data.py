@@ -21,7 +21,8 @@ ACTION_RESPONSES = (
     "utter_check_[a-z_]+|utter_alert_[a-z_]+|"  # safety questions and alerts, named by clinic_core.triage
     # replies in context and the fallback's stages (actions/replies.py, fallback.py, faq.py)
     "utter_did_you_mean|utter_what_next|utter_offer_declined|utter_quiz_explained|utter_offer_which|"
-    "utter_result_declined|utter_quiz_paused|utter_answer_not_helpful|utter_after_alert|utter_payment_answer"
+    "utter_result_declined|utter_quiz_paused|utter_answer_not_helpful|utter_after_alert|utter_payment_answer|"
+    "utter_you_are_welcome"
 )
 EXPECTED = [
     (r"The intent 'nlu_fallback' is not used", "set by the FallbackClassifier, used by the fallback rule"),

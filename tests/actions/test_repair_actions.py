@@ -149,9 +149,11 @@ async def test_the_office_question_typed_many_ways(dispatcher, domain, text, int
 
 async def test_a_state_with_two_offices_asks_which_of_the_two(dispatcher, domain):
     tracker = form_tracker("booking_form", "I live in Maryland", "faq", "booking_location", OFFICES)
-    tracker.events.insert(-4, {"event": "action", "name": "action_ask_booking_location"})
     await ActionAskBookingLocation().run(dispatcher, tracker, domain)
     assert [b["payload"] for b in dispatcher.messages[0]["buttons"]] == ["elkridge-md", "hagerstown-md"]
+    first_ask = form_tracker("booking_form", "me@maryland.org", "nlu_fallback", "booking_email", [])
+    await ActionAskBookingLocation().run(dispatcher, first_ask, domain)
+    assert len(dispatcher.messages[-1]["buttons"]) == len(OFFICES)  # asked the first time: every office
 
 
 async def test_typing_the_cancel_buttons_number_cancels_the_request(dispatcher, domain):
