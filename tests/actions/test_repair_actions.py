@@ -182,3 +182,16 @@ async def test_a_typed_checklist_answer_is_not_taken_for_a_question(dispatcher, 
     events = await ValidatePainQuizForm().run(dispatcher, tracker, domain)
     assert events, "answered, not left to the FAQ rule"
 
+
+
+async def test_the_last_one_picks_the_last_button_not_the_last_question(dispatcher, domain):
+    """The classifier may read "the last one" as go_back; on a question with buttons it is a pick."""
+    slots = {"quiz_pending_item": "pregnancy_related", "quiz_answers": {"screen_checklist": False},
+             "quiz_asked": ["screen_checklist"]}
+    tracker = form_tracker("pain_quiz_form", "the last one", "go_back", "quiz_item", YES_NO, slots=slots)
+    events = await ValidatePainQuizForm().run(dispatcher, tracker, domain)
+    asked = next(e["value"] for e in events if e.get("name") == "quiz_asked")
+    assert "pregnancy_related" in asked and "screen_checklist" in asked  # skipped, nothing taken back
+    going_back = form_tracker("pain_quiz_form", "go back", "go_back", "quiz_item", YES_NO, slots=slots)
+    events = await ValidatePainQuizForm().run(dispatcher, going_back, domain)
+    assert next(e["value"] for e in events if e.get("name") == "quiz_pending_item") == "screen_checklist"
