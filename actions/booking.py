@@ -19,6 +19,7 @@ from clinic_core.booking import contact, spool
 from clinic_core.booking.service import submit_request
 from clinic_core.clinic import clinic
 from clinic_core.language.answers import NO, SKIP, UNSURE, YES, looks_like_question, short_answer
+from clinic_core.language.choices import NOTHING, Choice, Picked, choose
 
 from actions.form_base import ClinicFormValidation
 from actions.turn import Turn
@@ -59,21 +60,30 @@ def _name(text: str) -> Optional[str]:
     return contact.normalise_name(text)
 
 
-_GENERIC_PLACE_WORDS = {"office", "clinic", "the"}
+def _office_choices() -> List[Choice]:
+    """Every office with the other names clinic.yml gives it: town, region, nearby cities (one
+    office each) and state (shared: "Maryland" names two offices)."""
+    return [
+        Choice(key=loc.id, title=loc.name,
+               names=tuple(n for n in (loc.city, *loc.region, *loc.nearby) if n),
+               areas=tuple(a for a in (loc.state, loc.state_code) if a))
+        for loc in clinic().locations
+    ]
 
 
-def _location_id(text: str) -> Optional[str]:
-    """The office the text names: its id, its whole name, or its town; None when unclear."""
-    lowered = re.sub(r"\s+", " ", text.strip().lower())
-    if not lowered:
-        return None
-    exact = [loc.id for loc in clinic().locations if lowered in (loc.id, loc.name.lower())]
-    if exact:
-        return exact[0]
-    words = set(re.findall(r"[a-z]+", lowered))
-    towns = [loc.id for loc in clinic().locations
-             if (set(re.findall(r"[a-z]+", loc.name.lower().split(",")[0])) - _GENERIC_PLACE_WORDS) & words]
-    return towns[0] if len(towns) == 1 else None  # "Maryland" names two offices: ask again
+def _offices(turn: Turn) -> Picked:
+    """The offices a message names: a button of the question (pressed, or typed as its number,
+    ordinal or words), else a town, state, region or nearby city."""
+    chosen = turn.chosen
+    if chosen is not None and clinic().location(chosen["payload"]):
+        return Picked((chosen["payload"],))
+    if turn.is_typed_command:
+        return NOTHING
+    return choose(turn.text, _office_choices())
+
+
+def _office_buttons(location_ids) -> List[Dict[str, str]]:
+    return [{"title": loc.name, "payload": loc.id} for loc in map(clinic().location, location_ids) if loc]
 
 
 # An optional answer declined: the Skip button, a short "no" / "skip" / "not sure", or one of
@@ -88,7 +98,7 @@ _DECLINE_MORE = re.compile(
 def _declines(text: str, turn: Turn) -> bool:
     if turn.is_typed_command:
         return turn.intent == "skip" and text.strip() == "/skip"
-    return short_answer(text) in (NO, UNSURE, SKIP) or bool(_DECLINE_MORE.match(text))
+    return turn.said_in_words in (NO, UNSURE, SKIP) or bool(_DECLINE_MORE.match(text))
 
 
 # Free-text answers that the intent classifier may mistake for an FAQ or small talk.
@@ -131,7 +141,7 @@ class ValidateBookingForm(ClinicFormValidation):
         if slot == "booking_email":
             return contact.normalise_email(text) is not None
         if slot == "booking_location":
-            return _location_id(text) is not None
+            return bool(_offices(turn))  # several offices ("Maryland"): an answer, asked which
         if slot == "booking_confirmed":
             return EDIT.search(text) is not None
         if slot in _FREE_TEXT_SLOTS:
@@ -177,10 +187,13 @@ class ValidateBookingForm(ClinicFormValidation):
         return [SlotSet("booking_email", email)]
 
     def _answer_booking_location(self, text, typed, turn, dispatcher, tracker):
-        chosen = _location_id(text)
-        if chosen is None:
-            dispatcher.utter_message(text="Please pick one of the offices from the list.")
-        return [SlotSet("booking_location", chosen)]
+        offices = _offices(turn)
+        if not offices:
+            dispatcher.utter_message(
+                text="Sorry, I don't know which office that is. Please pick one from the list, "
+                     "or type the name of your town.")
+        # Several offices fit ("Maryland"): the question is asked again with only those.
+        return [SlotSet("booking_location", offices.key)]
 
     def _answer_booking_times(self, text, typed, turn, dispatcher, tracker):
         if typed or not text:
@@ -213,6 +226,10 @@ class ValidateBookingForm(ClinicFormValidation):
         return [SlotSet("booking_consent_sms", None)]
 
     def _answer_booking_confirmed(self, text, typed, turn, dispatcher, tracker):
+        chosen = turn.chosen
+        if not typed and chosen is not None and chosen["payload"] == "/stop":  # "3": the Cancel button
+            dispatcher.utter_message(response="utter_booking_cancelled")
+            return [SlotSet("booking_confirmed", False), SlotSet("requested_slot", None)]
         edit = EDIT.search(text) if not typed else None
         if edit:
             field = FIELDS[edit.group(1).lower()]
@@ -247,9 +264,18 @@ class ActionAskBookingLocation(Action):
         return "action_ask_booking_location"
 
     async def run(self, dispatcher, tracker, domain):
+        turn = Turn.of(tracker)
+        # Asked again (the last question offered offices): narrow it to the offices the answer named.
+        asked_before = any(clinic().location(b["payload"]) for b in turn.options)
+        offices = _offices(turn) if asked_before else NOTHING
+        if offices.unclear:
+            names = " and ".join(loc.name for loc in map(clinic().location, offices.candidates) if loc)
+            dispatcher.utter_message(text=f"We have offices in {names}. Which one would you like?",
+                                     buttons=_office_buttons(offices.candidates))
+            return []
         dispatcher.utter_message(
             text="Which office would you like to visit?",
-            buttons=[{"title": loc.name, "payload": loc.id} for loc in clinic().locations],
+            buttons=_office_buttons(loc.id for loc in clinic().locations),
         )
         return []
 

@@ -50,6 +50,12 @@ class ClinicFormValidation(FormValidationAction, abc.ABC):
             return False
         if turn.intent in RED_FLAG_INTENTS:
             return True
+        # A typed pick of one of the pending question's buttons ("none of these", "the first
+        # one") answers it, whatever the classifier made of the words; unless that button itself
+        # leaves the form (typing "Cancel" is pressing Cancel).
+        chosen = turn.chosen
+        if chosen is not None and not turn.is_typed_command:
+            return chosen["payload"].lstrip("/") in self.interrupting_intents
         return not self.answers_pending(turn, tracker)
 
     async def run(

@@ -98,7 +98,8 @@ class ValidatePainQuizForm(ClinicFormValidation):
         events: List[Dict[str, Any]] = []
         catalogue = load_catalogue()
 
-        if turn.kind == "fresh" and turn.intent == "go_back" and asked:
+        # "the last one" may be classified go_back; a typed pick of a button answers (issue 17).
+        if turn.kind == "fresh" and turn.intent == "go_back" and asked and turn.chosen is None:
             previous = asked.pop()
             answers.pop(previous, None)
             dispatcher.utter_message(text="OK, let's go back to the last question.")

@@ -5,7 +5,7 @@ import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import List, Optional
+from typing import Dict, List, Optional, Tuple
 
 import yaml
 
@@ -18,6 +18,16 @@ class Location:
     id: str
     name: str
     address: str
+    # Other names a patient may give for it (the office question): town, state, areas, nearby cities.
+    city: Optional[str] = None
+    state: Optional[str] = None
+    state_code: Optional[str] = None
+    region: Tuple[str, ...] = ()
+    nearby: Tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "region", tuple(self.region or ()))
+        object.__setattr__(self, "nearby", tuple(self.nearby or ()))
 
 
 @dataclass(frozen=True)
@@ -36,6 +46,9 @@ class Clinic:
     crisis_line: str = "988"
     states: List[str] = field(default_factory=list)
     locations: List[Location] = field(default_factory=list)
+    # Insurance and payment answers by topic (medicare, medicaid, workers_comp, personal_injury,
+    # self_pay, coverage); clinic_core/lexicons/<lang>/answers.yml has a payment_<topic> cue each.
+    payment: Dict[str, str] = field(default_factory=dict)
 
     def location(self, location_id: str) -> Optional[Location]:
         return next((loc for loc in self.locations if loc.id == location_id), None)

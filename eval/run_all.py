@@ -21,6 +21,7 @@ from typing import Any, Dict, List, Optional
 import yaml
 
 from clinic_core.vocabulary import LEVEL_ORDER, NUMBER_ITEMS, SYMPTOM_EXTRACTOR, TRIAGE_ALERT
+from eval.repair_report import eval_repair
 from scripts.servers import running_assistant
 
 HERE = Path(__file__).resolve().parent
@@ -33,6 +34,7 @@ GATES = {
     "red_flag_recall": 1.0,
     "red_flag_false_alarm_rate": 0.05,  # at most
     "faq_top1": 0.95,
+    "repair_handled": 0.95,  # multi-turn conversation repair cases (eval/repair_cases.yml)
 }
 
 
@@ -231,6 +233,14 @@ def write_reports(summary: Dict[str, Any]) -> None:
         for context, v in rf["by_context"].items():
             lines.append(f"| {context} | {v['positives']} | {v['recall']:.3f} | {v['near_misses']} | {v['false_alarm_rate']:.3f} |")
         lines.append(f"\nNear misses that got one yes/no safety question instead of an alert: {rf['safety_questions_on_near_misses']}.")
+    repair = summary.get("repair")
+    if repair:
+        lines += ["", f"## Conversation repair ({repair['n']} multi-turn cases, {repair['seconds']} s, {repair['senders']} senders)", "",
+                  "| after | cases | handled |", "|---|---|---|"]
+        lines += [f"| {k} | {v['cases']} | {v['handled']} |" for k, v in repair["by_context"].items()]
+        lines += ["", f"Not handled ({len(repair['failures'])}):", ""]
+        lines += [f"- after `{f['after']}`, said `{json.dumps(f['say'])}`: {'; '.join(f['problems'])}"
+                  for f in repair["failures"]]
     for section in ("quiz", "red_flags", "faq"):
         failures = (summary.get(section) or {}).get("failures") or []
         if failures:
@@ -249,13 +259,15 @@ def main() -> int:
         quiz = eval_quiz(client)
         red = eval_red_flags(client)
         faq = eval_faq(client)
-    summary.update(quiz=quiz, red_flags=red, faq=faq)
+        repair = eval_repair(client.url, TOKEN)
+    summary.update(quiz=quiz, red_flags=red, faq=faq, repair=repair)
     summary["metrics"] = {
         "quiz_intent_f1": quiz["intent_f1"],
         "quiz_item_accuracy": quiz["item_accuracy"],
         "red_flag_recall": red["recall"],
         "red_flag_false_alarm_rate": red["false_alarm_rate"],
         "faq_top1": faq["top1"],
+        "repair_handled": repair["handled_rate"],
     }
     write_reports(summary)
     missed = [

@@ -18,12 +18,18 @@ ACTION_RESPONSES = (
     "utter_quiz_intro|utter_quiz_resume|utter_quiz_answer_unclear|utter_offer_appointment|"
     "utter_default|utter_ask_rephrase|utter_anything_else|utter_restart|utter_faq_unknown|"
     "utter_ask_booking_[a-z_]+|utter_booking_[a-z_]+|"
-    "utter_check_[a-z_]+|utter_alert_[a-z_]+"  # safety questions and alerts, named by clinic_core.triage
+    "utter_check_[a-z_]+|utter_alert_[a-z_]+|"  # safety questions and alerts, named by clinic_core.triage
+    # replies in context and the fallback's stages (actions/replies.py, fallback.py, faq.py)
+    "utter_did_you_mean|utter_what_next|utter_offer_declined|utter_quiz_explained|utter_offer_which|"
+    "utter_result_declined|utter_quiz_paused|utter_answer_not_helpful|utter_after_alert|utter_payment_answer|"
+    "utter_you_are_welcome"
 )
 EXPECTED = [
     (r"The intent 'nlu_fallback' is not used", "set by the FallbackClassifier, used by the fallback rule"),
     (r"The intent '(restart|back|session_start)' is not used in any story or rule",
      "Rasa's default intents; restart is answered by Rasa's default action"),
+    (r"The intent 'choose' is listed in the domain file, but is not found in the NLU training data",
+     "set only by the rule layer (nlu_components/short_answer.py): an option's number or ordinal"),
     (rf"The intent '({FORM_ANSWER_INTENTS})' is not used in any story or rule",
      "answers that the form validation actions read, so no rule needs them"),
     (rf"The utterance '({ACTION_RESPONSES})' is not used in any story or rule",

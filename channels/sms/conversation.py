@@ -88,7 +88,7 @@ class SmsConversations:
     async def _converse(self, inbound: Inbound, conversation_id: str, agent: Any) -> None:
         pending = await self._db(self.store.pending, conversation_id)
         options = [Option(title, payload) for title, payload in pending.options]
-        option = chosen_option(options, kw.option_number(inbound.body))
+        option = chosen_option(options, kw.option_number(inbound.body, len(options)))
         text = option.payload if option else kw.as_patient_text(inbound.body)
         metadata = None
         if await self._in_booking_form(agent, conversation_id):

@@ -13,14 +13,14 @@ from typing import Dict, Optional, Pattern, Tuple
 
 import yaml
 
+from clinic_core.language import choices
+
 OPT_OUT, OPT_IN, HELP, MORE = "opt_out", "opt_in", "help", "more"
 KINDS = (OPT_OUT, OPT_IN, HELP, MORE)
 KEYWORDS_FILE = Path(__file__).with_name("keywords.yml")
 
 _TRAILING_PUNCTUATION = re.compile(r"[\s.!?,;:)\"']+$")
 _LEADING_PUNCTUATION = re.compile(r"^[\s\"'(]+")
-# "2", "2.", "#2", "option 2", "no. 2": a choice from the numbered list the last reply offered.
-_NUMBERED = re.compile(r"^\s*(?:#|no\.?|number|option|choice)?\s*(\d{1,2})\s*[.)!]?\s*$", re.IGNORECASE)
 _COMMAND_PREFIX = re.compile(r"^[\s/]+")
 
 
@@ -44,9 +44,10 @@ class Keywords:
         return any(p.search(lowered) for p in self.phrases)
 
 
-def option_number(text: str) -> Optional[int]:
-    match = _NUMBERED.match(text or "")
-    return int(match.group(1)) if match else None
+def option_number(text: str, count: Optional[int] = None) -> Optional[int]:
+    """"2", "#2", "option 2", "no. 2", "the second one": a choice from the numbered list the last
+    reply offered (``count`` options). One reading for every channel: clinic_core.language.choices."""
+    return choices.option_number(text, count)
 
 
 def as_patient_text(text: Optional[str]) -> str:

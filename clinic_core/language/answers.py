@@ -1,4 +1,5 @@
-"""Short yes / no / not-sure / skip answers, read from the words rather than from a classifier.
+"""Short yes / no / not-sure / skip answers, and short replies out of turn, read from the words
+rather than from a classifier.
 
 The intent classifier confuses "not sure" with "no" (both contain a negation), has never seen
 "yup" or "nooo", and gives some intent even to an empty message. The NLU component
@@ -13,6 +14,8 @@ from typing import Optional
 from clinic_core.language.lexicon import load_lexicon
 
 YES, NO, UNSURE, SKIP = "yes", "no", "unsure", "skip"
+# Short replies that answer no question: "not now" / "no thanks", "thanks", "ok" / "got it".
+DECLINE, THANKS, ACKNOWLEDGE = "decline", "thanks", "acknowledge"
 MAX_ANSWER_CHARS = 30  # a longer message is no short answer
 
 # Rasa reads "/intent" and "/intent{...}" (buttons, or typed) as a command, not as text. Anything
@@ -33,17 +36,20 @@ def looks_like_question(text: str) -> bool:
 
 def partial_yes(text: str) -> bool:
     """"A little", "sometimes": unsure in a quiz about pain, but a yes to a safety question."""
-    return bool(load_lexicon().cue("partial_yes").match(_clean(text)))
+    return bool(load_lexicon().cue("partial_yes").match(clean(text)))
 
 
-def _clean(text: str) -> str:
-    cleaned = _NOT_WORD.sub(" ", (text or "").lower().replace("’", "'"))
-    return _POLITE_END.sub("", _SPACES.sub(" ", cleaned).strip())
+def clean(text: str, polite_end: bool = False) -> str:
+    """Lower case, punctuation and spacing folded; "thanks" / "please" at the end dropped unless
+    ``polite_end`` ("no thanks" declines an offer, where "no" answers a question)."""
+    cleaned = _SPACES.sub(" ", _NOT_WORD.sub(" ", (text or "").lower().replace("’", "'"))).strip()
+    return cleaned if polite_end else _POLITE_END.sub("", cleaned)
+
 
 
 def short_answer(text: str) -> Optional[str]:
     """YES, NO, UNSURE or SKIP for a short typed answer, else None."""
-    cleaned = _clean(text)
+    cleaned = clean(text)
     if not cleaned or len(cleaned) > MAX_ANSWER_CHARS:
         return None
     cue = load_lexicon().cue
@@ -51,3 +57,19 @@ def short_answer(text: str) -> Optional[str]:
         if cue(name).match(cleaned):
             return label
     return None
+
+
+def reply_kind(text: str) -> Optional[str]:
+    """What a short reply does when no question is pending: DECLINE ("not now", "no thanks"),
+    THANKS, ACKNOWLEDGE ("ok", "got it"), or the short answer (YES, NO, UNSURE, SKIP); else None."""
+    whole = clean(text, polite_end=True)
+    if not whole or len(whole) > MAX_ANSWER_CHARS + 10:
+        return None
+    cue = load_lexicon().cue
+    if cue("decline_reply").match(whole):
+        return DECLINE
+    if cue("thanks_reply").match(whole):
+        return THANKS
+    if cue("acknowledge_reply").match(clean(text)):
+        return ACKNOWLEDGE
+    return short_answer(text)

@@ -139,13 +139,45 @@ def test_the_action_server_called_twice_stores_one_request(assistant, bookings):
     assert len(stored) == 1 and stored[0].reference == references[0]
 
 
-def test_an_office_answer_must_name_one_office(chat):
+def to_office_question(chat):
     chat.say("book an appointment")
     chat.say("Jane Testperson")
     chat.say("410-555-0123")
-    chat.say("skip")
-    replies = chat.say("Maryland")  # two offices are in Maryland
+    return chat.say("skip")
+
+
+@pytest.mark.parametrize("typed, office", [
+    ("2", "hagerstown-md"),                   # the option's number
+    ("the first one", "elkridge-md"),         # its ordinal
+    ("Harrisonburg please", "harrisonburg-va"),  # its town
+    ("I'm in Virginia", "harrisonburg-va"),   # a state with one office
+    ("I live in Baltimore", "elkridge-md"),   # a nearby large city (clinic.yml)
+    ("western Maryland", "hagerstown-md"),    # a region
+])
+def test_the_office_question_typed_many_ways(chat, typed, office):
+    assert "office" in texts(to_office_question(chat)).lower()
+    replies = chat.say(typed)
+    assert chat.slot("booking_location") == office
+    assert "days and times" in texts(replies)  # the next question, nothing else
+    assert not chat.slot("unanswered_question")
+
+
+def test_a_state_with_two_offices_asks_which_of_the_two(chat):
+    to_office_question(chat)
+    replies = chat.say("Maryland")
     assert chat.slot("booking_location") is None
-    assert "office" in texts(replies).lower()
-    chat.say("the Hagerstown one")
+    assert [b["payload"] for m in replies for b in m.get("buttons") or []] == ["elkridge-md", "hagerstown-md"]
+    chat.say("the second one")
     assert chat.slot("booking_location") == "hagerstown-md"
+
+
+def test_typed_numbers_answer_the_skip_consent_and_confirm_buttons(chat, bookings):
+    before = bookings.count_requests()
+    to_office_question(chat)
+    for answer in ("1", "weekday mornings", "Medicare", "1", "2"):
+        replies = chat.say(answer)
+    assert chat.slot("booking_insurance") == "Medicare" and chat.slot("booking_consent_sms") is False
+    assert "Please check your request" in texts(replies)
+    replies = chat.say("3")  # Cancel
+    assert "cancel" in texts(replies).lower()
+    assert bookings.count_requests() == before

@@ -41,11 +41,62 @@ def test_bad_input_gets_a_sensible_reply(chat, message):
     assert "<script>" not in reply
 
 
+def responses(chat):
+    """The response names the assistant sent for the latest message (from the tracker)."""
+    events = chat.tracker()["events"]
+    last_user = max(i for i, e in enumerate(events) if e["event"] == "user")
+    return [(e.get("metadata") or {}).get("utter_action") for e in events[last_user:] if e["event"] == "bot"]
+
+
 def test_unclear_messages_end_with_the_clinic_phone(chat):
     """Two-stage fallback: ask to rephrase once, then give up honestly with the clinic's phone."""
     first, second = (texts(chat.say(text)) for text in ("flurble wurble gronk", "zxqv plonk"))
     assert "another way" in first and clinic().phone not in first
     assert clinic().phone in second
+    assert chat.slot("unanswered_question") == "flurble wurble gronk"
+
+
+def test_the_first_misunderstanding_never_gets_the_second_stage(chat):
+    chat.say("hello")
+    for understood in ("what is the SI joint?", "thanks"):
+        assert clinic().phone not in texts(chat.say("flurble wurble gronk"))
+        chat.say(understood)  # an understood turn starts the count again
+
+
+@pytest.mark.parametrize("reply", ["yes", "ok", "sure", "the first one"])
+def test_yes_to_the_greeting_starts_the_quiz(chat, reply):
+    chat.say("hello")
+    replies = chat.say(reply)
+    assert customs(replies, "quiz_question"), texts(replies)
+    assert chat.tracker()["active_loop"]["name"] == "pain_quiz_form"
+
+
+@pytest.mark.parametrize("lead_in, reply, expected", [
+    (["hello"], "no thanks", "utter_offer_declined"),
+    (["hello"], "not now", "utter_offer_declined"),
+    (["hello"], "not sure", "utter_quiz_explained"),
+    (["take the quiz", "stop"], "ok", "utter_quiz_paused"),
+    (["take the quiz", "stop"], "maybe later", "utter_offer_declined"),
+    (["what is the SI joint?"], "no", "utter_answer_not_helpful"),
+    (["what is the SI joint?"], "ok", "utter_anything_else"),
+    (["book an appointment", "cancel"], "no thanks", "utter_goodbye"),
+])
+def test_short_replies_out_of_turn_are_read_in_context(chat, lead_in, reply, expected):
+    for text in lead_in:
+        chat.say(text)
+    replies = chat.say(reply)
+    assert responses(chat) == [expected], texts(replies)
+
+
+def test_after_a_quiz_result_yes_asks_which_and_no_closes_politely(chat):
+    from tests.support.chat import answer_quiz
+
+    replies = chat.say("take the quiz")
+    answer_quiz(chat, replies, lambda item: "40" if "age" in item or "months" in item else "no")
+    replies = chat.say("yes")
+    assert [b["payload"] for m in replies for b in m.get("buttons") or []] == ["/request_appointment", "/help"]
+    replies = chat.say("no thanks")  # to "which would you like?": still the result's offer
+    assert responses(chat) == ["utter_result_declined"] and clinic().phone in texts(replies)
 
 
 def test_restart_forgets_the_conversation(chat):

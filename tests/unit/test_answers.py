@@ -1,6 +1,6 @@
 import pytest
 
-from clinic_core.language.answers import NO, UNSURE, YES, short_answer
+from clinic_core.language.answers import ACKNOWLEDGE, DECLINE, NO, THANKS, UNSURE, YES, reply_kind, short_answer
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -26,3 +26,13 @@ def test_commands_are_only_what_rasa_reads_as_commands(text, command):
     from clinic_core.language.answers import looks_like_command
 
     assert looks_like_command(text) is command
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("no thanks", DECLINE), ("No thank you!", DECLINE), ("not now", DECLINE), ("maybe later", DECLINE),
+    ("that's all", DECLINE), ("thanks", THANKS), ("ok thanks", THANKS), ("Thank you so much", THANKS),
+    ("ok", ACKNOWLEDGE), ("got it", ACKNOWLEDGE), ("yes", YES), ("yes please", YES), ("yes thanks", YES),
+    ("no", NO), ("not sure", UNSURE), ("pass", "skip"), ("tell me about injections", None),
+])
+def test_short_replies_out_of_turn(text, kind):
+    assert reply_kind(text) == kind

@@ -11,3 +11,17 @@ def test_no_evaluation_text_is_in_the_training_data():
                 for case in yaml.safe_load((ROOT / "eval" / name).read_text())}
     assert len(held_out) > 800
     assert sorted(held_out & training) == []
+
+
+def test_no_repair_case_the_classifier_reads_is_in_the_training_data():
+    """Short replies and option numbers ("yes", "no thanks", "2") are read by the lexicon, not
+    the classifier, and are the same words everywhere; every other turn must be new."""
+    from clinic_core.language.answers import reply_kind
+    from clinic_core.language.choices import option_number
+
+    cases = yaml.safe_load((ROOT / "eval" / "repair_cases.yml").read_text())
+    assert len(cases) >= 100
+    read_by_classifier = {fold(text) for case in cases for text in case["say"]
+                          if reply_kind(text) is None and option_number(text) is None}
+    assert len(read_by_classifier) > 50
+    assert sorted(read_by_classifier & training_texts()) == []

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Dict, List
 
 import pytest
-import textstat
 import yaml
 
 from clinic_core.clinic import clinic
@@ -111,25 +110,6 @@ def _fill(text: str, slots: Dict[str, str] = SLOTS) -> str:
 
 
 # --- readability --------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def grade(request):
-    """textstat's Flesch-Kincaid grade, with pyphen syllables when the CMU dictionary is absent."""
-    patch = pytest.MonkeyPatch()
-    try:
-        import nltk
-
-        nltk.data.find("corpora/cmudict")
-    except (ImportError, LookupError):
-        try:
-            import textstat.backend.counts._count_syllables as count_syllables
-
-            patch.setattr(count_syllables, "get_cmudict", lambda lang: None)
-        except ImportError:  # older textstat: pyphen only, nothing to patch
-            pass
-    request.addfinalizer(patch.undo)
-    return textstat.flesch_kincaid_grade
-
 
 def _readability_slots() -> Dict[str, str]:
     # The office list is an address list (street numbers, zip codes, place names), not prose,
