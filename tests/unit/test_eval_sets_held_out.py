@@ -1,15 +1,8 @@
 """The evaluation sets are never trained on: no eval text appears in data/nlu (after folding case
 and punctuation)."""
-import re
-from pathlib import Path
-
 import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def fold(text: str) -> str:
-    return re.sub(r"\W+", " ", text.lower()).strip()
+from tests.support.eval_sets import EVAL_SET_NAMES, ROOT, fold, load_eval_set
 
 
 def test_no_evaluation_text_is_in_the_training_data():
@@ -19,7 +12,6 @@ def test_no_evaluation_text_is_in_the_training_data():
             for line in (block.get("examples") or "").splitlines():
                 if line.strip().startswith("- "):
                     training.add(fold(line.strip()[2:]))
-    held_out = {fold(case["text"]) for name in ("quiz_nlu.yml", "faq.yml", "red_flags.yml")
-                for case in yaml.safe_load((ROOT / "eval" / name).read_text())}
+    held_out = {fold(case["text"]) for name in EVAL_SET_NAMES for case in load_eval_set(name)}
     assert len(held_out) > 800
     assert sorted(held_out & training) == []
