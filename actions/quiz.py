@@ -14,6 +14,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from clinic_core import triage
 from clinic_core.catalogue import load_catalogue
 from clinic_core.language.answers import NO, SKIP, UNSURE, YES, looks_like_question, partial_yes
 from clinic_core.vocabulary import NUMBER_ITEMS
@@ -131,15 +132,16 @@ class ValidatePainQuizForm(ClinicFormValidation):
             answers.pop(item_id, None)
         else:
             answers[item_id] = value
-        if load_catalogue().item(item_id).group != "safety_screen":
+        if item_id not in triage.screen_judged_items():  # the safety screen, the age, a fall...
             return []
         # A safety question is asked once, so "a little" counts as yes, and "not sure" or a typed
         # "skip" is not left unknown: it gets same-day advice. Only the words (or the Not sure
         # button) count as unsure: the classifier's not_sure intent also fires on "I'm not
         # incontinent", which must not raise an alert.
-        if partial_yes(turn.text):
+        screen = load_catalogue().item(item_id).group == "safety_screen"
+        if screen and partial_yes(turn.text):
             answers[item_id] = True
-        unsure = turn.said_in_words in (UNSURE, SKIP) and answers.get(item_id) is None
+        unsure = screen and turn.said_in_words in (UNSURE, SKIP) and answers.get(item_id) is None
         events = safety.screen_events(dispatcher, tracker, answers, asked, item_id if unsure else None, domain)
         if any(e.get("event") == "active_loop" for e in events):  # an emergency ends the quiz now
             return self._state_events(answers, asked, None) + events

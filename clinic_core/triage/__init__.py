@@ -41,7 +41,7 @@ from clinic_core.triage.window import Window
 
 WINDOW = 4000  # characters spaCy reads at once; longer messages are read in windows
 
-__all__ = ["Triage", "TriageResult", "assess", "resolve_check", "answer_check", "alarm_answer", "screen_judgement", "check_responses",
+__all__ = ["Triage", "TriageResult", "assess", "resolve_check", "answer_check", "alarm_answer", "screen_judged_items", "screen_judgement", "check_responses",
            "alert_responses", "engine", "table", "default_check_question"]
 
 
@@ -123,6 +123,12 @@ def alarm_answer(question_id: Optional[str]) -> str:
     """The answer that raises a safety question's flag ("yes", or "no" for "are you safe?")."""
     questions = table().questions
     return questions.get(question_id or "", questions[table().default_question]).alarm_on[0]
+
+
+def screen_judged_items() -> FrozenSet[str]:
+    """The quiz items the safety screen is judged on: its own items, and the age, the pain's
+    duration and a fall (``quiz_answer_factors``)."""
+    return frozenset(table().screen_items) | {f.item for f in table().answer_factors}
 
 
 def screen_judgement(answers: Mapping[str, Any], unsure: Iterable[str] = (),

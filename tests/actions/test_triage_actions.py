@@ -190,3 +190,14 @@ async def test_same_day_advice_knows_the_clinics_hours(dispatcher, domain, monke
     advice = dispatcher.messages[0]["same_day_care"]
     assert (clinic().phone in advice) == is_open
     assert ("emergency room" in advice) == (not is_open) and "urgent care" in advice
+
+async def test_the_age_asked_after_the_screen_is_judged_with_it(dispatcher, domain):
+    from tests.actions.test_quiz_actions import quiz_turn
+
+    answers = {"screen_checklist": True, **{i: False for i in SCREEN}, "screen_cancer_history": True,
+               "screen_cancer_warning_signs": False, "duration_months": 1}
+    tracker = quiz_turn("62", "inform", slots={"quiz_pending_item": "age", "quiz_answers": answers,
+                                               "quiz_asked": ["screen_checklist", *SCREEN, "screen_cancer_warning_signs"]})
+    await ValidatePainQuizForm().run(dispatcher, tracker, domain)
+    assert alerts(dispatcher)[0] == {"type": "triage_alert", "level": "urgent",
+                                     "reasons": ["cancer_history_new_pain_over_50"]}
