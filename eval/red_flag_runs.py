@@ -13,6 +13,7 @@ share of near-miss runs that get a safety question is gated too).
 from __future__ import annotations
 
 import json
+import random
 import urllib.request
 import uuid
 from collections import defaultdict
@@ -25,6 +26,10 @@ CONTEXTS = ("first message", "mid-quiz", "mid-booking", "after a result")
 LEAD_INS = {"mid-quiz": ["take the quiz"], "mid-booking": ["I want to book an appointment", "Jane Testperson"]}
 WORKERS = 3  # conversations at once: the Rasa and action servers overlap their waits
 MAX_QUIZ_TURNS = 25
+# CI runs the four contexts on a fixed sample (every kind, a few cases each) and the rule layer on
+# every case (eval/red_flag_report.py): the whole matrix would add about four messages per case.
+SAMPLE_PER_KIND = 3
+SAMPLE_SEED = 9
 
 
 def _customs(messages: List[Dict[str, Any]], kind: str) -> List[Dict[str, Any]]:
@@ -79,6 +84,18 @@ def kind_of(case: Dict[str, Any]) -> str:
     return "near miss (first set)" if case["level"] == "none" else "ambiguous"
 
 
+def sample(cases: List[Dict[str, Any]], per_kind: int = SAMPLE_PER_KIND,
+           seed: int = SAMPLE_SEED) -> List[Dict[str, Any]]:
+    """Up to ``per_kind`` cases of every kind, chosen with a fixed seed, in the set's order."""
+    grouped: Dict[str, List[int]] = defaultdict(list)
+    for index, case in enumerate(cases):
+        grouped[kind_of(case)].append(index)
+    rng = random.Random(seed)
+    chosen = sorted(i for kind in sorted(grouped)
+                    for i in rng.sample(grouped[kind], min(per_kind, len(grouped[kind]))))
+    return [cases[i] for i in chosen]
+
+
 def _outcome_is_bad(expected: str, got: str) -> bool:
     if expected in ("emergency", "urgent"):
         return LEVEL_ORDER[got] < LEVEL_ORDER[expected]
@@ -125,7 +142,7 @@ def summarise(rows: List[Tuple[str, Dict[str, Any], str]]) -> Dict[str, Any]:
 
 def report_lines(rf: Dict[str, Any]) -> List[str]:
     """Markdown tables for eval/reports/README.md."""
-    lines = ["", "## Red flags by context", "",
+    lines = ["", "## Red flags by context", "", f"Cases: {rf.get('sample', 'all cases')}.", "",
              "| context | positives | recall | near misses | false alarm rate | near misses asked a safety question |",
              "|---|---|---|---|---|---|"]
     for context, v in rf["by_context"].items():

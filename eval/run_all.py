@@ -19,8 +19,9 @@ from typing import Any, Dict, List
 import yaml
 
 from clinic_core.vocabulary import NUMBER_ITEMS, SYMPTOM_EXTRACTOR
+from eval import red_flag_report
 from eval.red_flag_report import MAX_FALSE_ALARM_RATE
-from eval.red_flag_runs import Client, eval_red_flags, report_lines
+from eval.red_flag_runs import Client, eval_red_flags, report_lines, sample
 from scripts.servers import running_assistant
 
 HERE = Path(__file__).resolve().parent
@@ -32,6 +33,9 @@ GATES = {
     "quiz_item_accuracy": 0.90,
     "red_flag_recall": 1.0,  # in every context: first message, mid-quiz, mid-booking, after a result
     "red_flag_false_alarm_rate": MAX_FALSE_ALARM_RATE,  # at most
+    # The rule layer alone on every case (the contexts above may run on a sample: --all-red-flags).
+    "red_flag_rules_recall": 1.0,
+    "red_flag_rules_false_alarm_rate": MAX_FALSE_ALARM_RATE,
     # Near misses that get a yes/no safety question instead of going on (issue 9: under one in ten).
     "red_flag_near_miss_question_rate": 0.10,  # at most
     "faq_top1": 0.95,
@@ -146,7 +150,7 @@ def write_reports(summary: Dict[str, Any]) -> None:
     rf = summary.get("red_flags")
     if rf:
         lines += report_lines(rf)
-    for section in ("quiz", "red_flags", "faq"):
+    for section in ("quiz", "red_flags", "red_flag_rules", "faq"):
         failures = (summary.get(section) or {}).get("failures") or []
         if failures:
             lines += ["", f"## {section}: misses ({len(failures)})", ""]
@@ -157,21 +161,28 @@ def write_reports(summary: Dict[str, Any]) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--check", action="store_true", help="exit 1 when a gate is missed")
+    parser.add_argument("--all-red-flags", action="store_true",
+                        help="every red-flag case in the four contexts (default: a fixed sample per kind)")
     args = parser.parse_args()
+    red_cases = load("red_flags.yml")
+    rules = red_flag_report.evaluate(red_cases)
     started = time.monotonic()
     summary: Dict[str, Any] = {"machine": machine(), "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
     with running_assistant(api_token=TOKEN) as servers:
         client = Client(servers["url"], TOKEN)
         quiz = eval_quiz(client)
-        red = eval_red_flags(client, load("red_flags.yml"))
+        red = eval_red_flags(client, red_cases if args.all_red_flags else sample(red_cases))
         faq = eval_faq(client)
-    summary.update(quiz=quiz, red_flags=red, faq=faq, seconds=round(time.monotonic() - started))
+    red["sample"] = "all cases" if args.all_red_flags else "a fixed sample per kind"
+    summary.update(quiz=quiz, red_flags=red, red_flag_rules={"failures": rules["failures"]}, faq=faq, seconds=round(time.monotonic() - started))
     summary["metrics"] = {
         "quiz_intent_f1": quiz["intent_f1"],
         "quiz_item_accuracy": quiz["item_accuracy"],
         "red_flag_recall": red["recall"],
         "red_flag_false_alarm_rate": red["false_alarm_rate"],
         "red_flag_near_miss_question_rate": red["near_miss_question_rate"],
+        "red_flag_rules_recall": rules["recall"],
+        "red_flag_rules_false_alarm_rate": rules["false_alarm_rate"],
         "faq_top1": faq["top1"],
     }
     write_reports(summary)

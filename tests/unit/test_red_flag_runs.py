@@ -30,3 +30,15 @@ def test_rates_per_context_and_per_kind():
 def test_kinds_of_cases_without_one():
     assert kind_of(URGENT) == "fever_with_back_pain" and kind_of(OLD_NEAR) == "near miss (first set)"
     assert kind_of({"text": "x", "level": "check"}) == "ambiguous"
+
+
+def test_the_sample_keeps_every_kind_and_is_the_same_each_run():
+    from eval.red_flag_report import load
+    from eval.red_flag_runs import sample
+
+    cases = load()
+    chosen = sample(cases, per_kind=2)
+    assert chosen == sample(cases, per_kind=2)  # fixed seed
+    assert {kind_of(c) for c in chosen} == {kind_of(c) for c in cases}
+    assert all(sum(kind_of(c) == kind for c in chosen) <= 2 for kind in {kind_of(c) for c in cases})
+    assert [c for c in cases if c in chosen] == chosen  # in the set's order
