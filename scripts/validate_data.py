@@ -18,7 +18,7 @@ ACTION_RESPONSES = (
     "utter_quiz_intro|utter_quiz_resume|utter_quiz_answer_unclear|utter_offer_appointment|"
     "utter_default|utter_ask_rephrase|utter_anything_else|utter_restart|utter_faq_unknown|"
     "utter_ask_booking_[a-z_]+|utter_booking_[a-z_]+|"
-    "utter_check_[a-z_]+|utter_alert_[a-z_]+"  # safety questions and alerts, named by clinic_core.triage
+    "utter_check_[a-z0-9_]+|utter_alert_[a-z0-9_]+"  # safety questions and alerts, named by clinic_core.triage
 )
 EXPECTED = [
     (r"The intent 'nlu_fallback' is not used", "set by the FallbackClassifier, used by the fallback rule"),
