@@ -132,7 +132,7 @@ def summarise(rows: List[Tuple[str, Dict[str, Any], str]]) -> Dict[str, Any]:
     grouped: Dict[str, List] = defaultdict(list)
     for row in rows:
         grouped[kind_of(row[1])].append(row)
-    by_kind = {kind: {**_rates(kind_rows), "level": kind_rows[0][1]["level"]}
+    by_kind = {kind: {**_rates(kind_rows), "level": kind_rows[0][1]["level"], "runs": len(kind_rows)}
                for kind, kind_rows in sorted(grouped.items())}
     failures = [{"context": ctx, "text": case["text"], "expected": case["level"], "got": got}
                 for ctx, case, got in rows if _outcome_is_bad(case["level"], got)]
@@ -152,7 +152,7 @@ def report_lines(rf: Dict[str, Any]) -> List[str]:
               "| kind | expected | runs | recall | false alarms | safety questions |", "|---|---|---|---|---|---|"]
     for kind, v in rf["by_kind"].items():
         positive = v["level"] in ("emergency", "urgent")
-        lines.append(f"| {kind} | {v['level']} | {v['positives'] + v['near_misses']} | "
+        lines.append(f"| {kind} | {v['level']} | {v['runs']} | "
                      f"{v['recall']:.3f} | " + ("- | - |" if positive else
                                                f"{v['false_alarms']} | {v['near_miss_questions']} |"))
     return lines

@@ -190,9 +190,9 @@ def main() -> int:
         name for name, gate in GATES.items()
         if (summary["metrics"][name] > gate if name.endswith("rate") else summary["metrics"][name] < gate)
     ]
-    print(f"{'measure':<28}{'value':>8}  gate")
+    print(f"{'measure':<34}{'value':>8}  gate")
     for name, gate in GATES.items():
-        print(f"{name:<28}{summary['metrics'][name]:>8.3f}  {'<=' if name.endswith('rate') else '>='} {gate}")
+        print(f"{name:<34}{summary['metrics'][name]:>8.3f}  {'<=' if name.endswith('rate') else '>='} {gate}")
     print(f"machine: {summary['machine']}; {summary['seconds']} s with the servers' start; report: eval/reports/README.md")
     if args.check and missed:
         print("evaluation gates missed: " + ", ".join(missed))

@@ -30,6 +30,8 @@ def test_rates_per_context_and_per_kind():
 def test_kinds_of_cases_without_one():
     assert kind_of(URGENT) == "fever_with_back_pain" and kind_of(OLD_NEAR) == "near miss (first set)"
     assert kind_of({"text": "x", "level": "check"}) == "ambiguous"
+    ambiguous = summarise([(CONTEXTS[0], {"text": "x", "level": "check"}, "check")])
+    assert ambiguous["by_kind"]["ambiguous"]["runs"] == 1
 
 
 def test_the_sample_keeps_every_kind_and_is_the_same_each_run():
