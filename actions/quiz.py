@@ -113,7 +113,7 @@ class ValidatePainQuizForm(ClinicFormValidation):
                 return [SlotSet("quiz_item", None)]
             if answered:
                 mentioned.pop(pending, None)
-                events += self._record(dispatcher, tracker, turn, answers, asked, pending, value)
+                events += self._record(dispatcher, tracker, turn, answers, asked, pending, value, domain)
                 pending = None
                 if any(e.get("name") == "active_loop" or e.get("event") == "active_loop" for e in events):
                     return events  # an emergency ended the quiz
@@ -127,30 +127,26 @@ class ValidatePainQuizForm(ClinicFormValidation):
             pending = None
         return events + self._state_events(answers, asked, pending)
 
-    def _record(self, dispatcher, tracker, turn, answers, asked, item_id, value) -> List[Dict[str, Any]]:
+    def _record(self, dispatcher, tracker, turn, answers, asked, item_id, value, domain) -> List[Dict[str, Any]]:
         asked.append(item_id)
         if value is None:
             answers.pop(item_id, None)
         else:
             answers[item_id] = value
-        if load_catalogue().item(item_id).group != "safety_screen":
+        if item_id not in triage.screen_judged_items():  # the safety screen, the age, a fall...
             return []
-        # A safety question is asked once, so "a little" counts as yes and "not sure" is not
-        # left unknown: it gets same-day advice, as an unsure answer to any safety question does.
-        # Only the words (or the Not sure button) count here: the classifier's not_sure intent
-        # also fires on "I'm not incontinent", which must not raise an alert.
-        unsure = turn.said_in_words == UNSURE and not partial_yes(turn.text)
-        if not (value is True or partial_yes(turn.text) or unsure):
-            return []
-        result = triage.screen_result(item_id, safety.known_factors(tracker))
-        if result is not None and unsure:
-            result = safety.for_unsure_answer(result)
-        if result is not None and result.level in ("emergency", "urgent"):
-            alert_events = safety.alert(dispatcher, tracker, result, in_form=True)
-            return self._state_events(answers, asked, None) + alert_events
-        if result is not None and not unsure:
-            return safety.factor_events(tracker, result.factors_found)
-        return []
+        # A safety question is asked once, so "a little" counts as yes, and "not sure" or a typed
+        # "skip" is not left unknown: it gets same-day advice. Only the words (or the Not sure
+        # button) count as unsure: the classifier's not_sure intent also fires on "I'm not
+        # incontinent", which must not raise an alert.
+        screen = load_catalogue().item(item_id).group == "safety_screen"
+        if screen and partial_yes(turn.text):
+            answers[item_id] = True
+        unsure = screen and turn.said_in_words in (UNSURE, SKIP) and answers.get(item_id) is None
+        events = safety.screen_events(dispatcher, tracker, answers, asked, item_id if unsure else None, domain)
+        if any(e.get("event") == "active_loop" for e in events):  # an emergency ends the quiz now
+            return self._state_events(answers, asked, None) + events
+        return events
 
     @staticmethod
     def _state_events(answers: Dict[str, Any], asked: List[str], pending: Optional[str]) -> List[Dict[str, Any]]:
@@ -183,10 +179,13 @@ CHECKLIST_BUTTONS = [  # one question listing several signs (clinic_core catalog
 ]
 
 
-def _buttons(answer_type: str) -> List[Dict[str, str]]:
-    if answer_type == "checklist":
+def _buttons(item) -> List[Dict[str, str]]:
+    """A checklist's three buttons; yes / no / not sure, and Skip except on a safety question."""
+    if item.answer_type == "checklist":
         return CHECKLIST_BUTTONS
-    return safety.YES_NO_BUTTONS + [{"title": "Skip", "payload": "/skip"}] if answer_type == "yes_no" else []
+    if item.answer_type != "yes_no":
+        return []
+    return safety.YES_NO_BUTTONS + ([] if item.group == "safety_screen" else [{"title": "Skip", "payload": "/skip"}])
 
 
 class ActionAskQuizItem(Action):
@@ -201,7 +200,7 @@ class ActionAskQuizItem(Action):
         if item_id is None:
             return [SlotSet("quiz_item", DONE)]
         item = load_catalogue().item(item_id)
-        buttons = _buttons(item.answer_type)
+        buttons = _buttons(item)
         dispatcher.utter_message(
             text=item.question,
             buttons=buttons,

@@ -6,6 +6,7 @@ events written here.
 """
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from typing import Any, Dict, Iterable, List, Optional
 
 from rasa_sdk import Tracker
@@ -14,7 +15,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from clinic_core import triage
 from clinic_core.clinic import clinic
-from clinic_core.vocabulary import EMERGENCY, TRIAGE_ALERT, URGENT, higher_level
+from clinic_core.quiz_plan import safety_screen_open
+from clinic_core.vocabulary import EMERGENCY, LEVEL_ORDER, TRIAGE_ALERT, higher_level
 
 from clinic_core.language.answers import NO, UNSURE, YES, partial_yes
 
@@ -29,11 +31,19 @@ YES_NO_BUTTONS = [
 ]
 
 
+def now() -> datetime:
+    """The moment that decides whether the clinic is open (tests replace it with a fixed clock)."""
+    return datetime.now(timezone.utc)
+
+
 def clinic_parameters() -> Dict[str, str]:
     """Values the alert responses template (also slots, set at session start; passed here so an
-    alert never depends on the session having started)."""
+    alert never depends on the session having started). ``same_day_care`` knows the clinic's
+    hours: out of hours it names urgent care or the emergency room, not "call us"."""
     facts = clinic()
-    return {"emergency_number": facts.emergency_number or "911", "clinic_phone": facts.phone or "the clinic"}
+    return {"emergency_number": facts.emergency_number or "911", "clinic_phone": facts.phone or "the clinic",
+            "crisis_line": facts.crisis_line, "poison_help": facts.poison_help,
+            "same_day_care": facts.same_day_advice(now())}
 
 
 def utter_first(dispatcher: CollectingDispatcher, domain: Optional[Dict[str, Any]], names: Iterable[str],
@@ -82,31 +92,54 @@ def alert(
     return events
 
 
-def for_unsure_answer(result: "triage.TriageResult") -> "triage.TriageResult":
-    """Unsure about a sign that would be an emergency: same-day care, not silence."""
-    if result.level != EMERGENCY:
-        return result
-    return triage.TriageResult(level=URGENT, reasons=result.reasons, factors_found=result.factors_found)
-
-
 def pending_check(question_id: str) -> List[Dict[str, Any]]:
     """Leave a yes/no safety question for the active form (or safety_check_form) to ask next."""
     return [SlotSet("safety_check_question", question_id), SlotSet("safety_check_answer", None)]
 
 
+ANSWER_NAMES = {YES: "yes", NO: "no", UNSURE: "not_sure"}  # turn answers -> triage answer names
+
+
 def answer_check(
     dispatcher: CollectingDispatcher, tracker: Tracker, turn: Turn, domain: Dict[str, Any]
 ) -> Optional[List[Dict[str, Any]]]:
-    """Resolve a pending yes/no safety question; None when the message is not an answer."""
+    """Resolve a pending yes/no safety question; None when the message is not an answer.
+
+    What each answer means is the triage table's (a "no" to "are you safe right now?" is the
+    alarm); "a little" is the question's alarm answer."""
     question_id = tracker.get_slot("safety_check_question")
-    said = YES if partial_yes(turn.text) else turn.yes_no  # "a little" numbness is a yes
-    if said == NO:
-        dispatcher.utter_message(text="Thank you for checking. Let's carry on.")
-        return [SlotSet("safety_check_answer", "no"), SlotSet("safety_check_question", None)]
-    if said in (YES, UNSURE):
-        result = triage.resolve_check(question_id, True, known_factors(tracker))
-        if said == UNSURE:
-            result = for_unsure_answer(result)
-        events = alert(dispatcher, tracker, result, in_form=True, domain=domain)
-        return [SlotSet("safety_check_answer", "yes" if said == YES else "not_sure"), SlotSet("safety_check_question", None), *events]
-    return None
+    said = ANSWER_NAMES.get(turn.yes_no)
+    if partial_yes(turn.text):
+        said = triage.alarm_answer(question_id)
+    if said is None:
+        return None
+    result = triage.answer_check(question_id, said, known_factors(tracker))
+    events: List[Dict[str, Any]] = [SlotSet("safety_check_answer", said), SlotSet("safety_check_question", None)]
+    if not result.is_alert:
+        utter_first(dispatcher, domain, [f"utter_check_answered_{question_id}", "utter_check_answered"],
+                    **clinic_parameters())
+        return events
+    return events + alert(dispatcher, tracker, result, in_form=True, domain=domain)
+
+
+def screen_events(dispatcher: CollectingDispatcher, tracker: Tracker, answers: Dict[str, Any], asked: List[str],
+                  unsure_item: Optional[str], domain: Optional[Dict[str, Any]] = None) -> List[Dict[str, Any]]:
+    """The quiz's safety screen judged as a whole after an answer (``triage.screen_judgement``).
+
+    Every "yes" is kept as a risk factor; an emergency is said at once (the quiz ends); same-day
+    advice waits until the screen is complete, so that weakness and then a fever give one
+    emergency alert rather than an urgent one first; an alert already given is not repeated."""
+    unsure = [i for i in (tracker.get_slot("safety_screen_unsure") or []) if i in asked]
+    if unsure_item and unsure_item not in unsure:
+        unsure.append(unsure_item)
+    result = triage.screen_judgement(answers, unsure, known_factors(tracker))
+    events = factor_events(tracker, result.factors_found)
+    if unsure_item:
+        events.append(SlotSet("safety_screen_unsure", unsure))
+    said_before = set(tracker.get_slot("triage_reasons") or [])
+    new = LEVEL_ORDER[result.level] > LEVEL_ORDER[tracker.get_slot("triage_level")] or set(result.reasons) - said_before
+    if not result.is_alert or not new:
+        return events
+    if result.level != EMERGENCY and safety_screen_open(answers, asked):
+        return events
+    return events + alert(dispatcher, tracker, result, in_form=True, domain=domain)

@@ -15,7 +15,6 @@ from actions.form_base import ClinicFormValidation
 from actions.turn import Turn
 
 
-
 class ActionTriage(Action):
     def name(self) -> str:
         return "action_triage"
@@ -41,7 +40,13 @@ class ActionTriage(Action):
         # cancer") arrives under an urgent or unclear intent, whose rules resume the form; so
         # this action ends the form itself. For red_flag_emergency the rules end it.
         in_form = bool((tracker.active_loop or {}).get("name")) and turn.intent != LEVEL_INTENT[EMERGENCY]
-        return events + safety.alert(dispatcher, tracker, result, in_form=in_form, domain=domain)
+        events += safety.alert(dispatcher, tracker, result, in_form=in_form, domain=domain)
+        # "Are you safe right now?" after a crisis alert: the NLU guard sent it as red_flag_check,
+        # whose rules let the form (or safety_check_form) ask it next, before any quiz or booking
+        # question.
+        if result.follow_up_question and turn.intent == LEVEL_INTENT[CHECK]:
+            events += safety.pending_check(result.follow_up_question)
+        return events
 
 
 class ValidateSafetyCheckForm(ClinicFormValidation):

@@ -71,6 +71,8 @@ class Item:
     examiner_finding: bool = False
     covers: Tuple[str, ...] = ()
     follow_up: bool = False
+    # Safety screen only: asked right after this item was answered "yes" (a follow-up question).
+    ask_if_yes: Optional[str] = None
 
     @property
     def scored(self) -> bool:
@@ -215,6 +217,16 @@ def _build_item(raw: Mapping[str, Any], index: int) -> Item:
     return item
 
 
+def _check_follow_ups(items: Mapping[str, Item]) -> None:
+    for item in items.values():
+        if item.ask_if_yes is None:
+            continue
+        parent = items.get(item.ask_if_yes)
+        if item.group != "safety_screen" or parent is None or parent.group != "safety_screen" \
+                or parent.answer_type != "yes_no" or item.answer_type != "yes_no":
+            _fail(item, "ask_if_yes joins a yes/no safety-screen question to a yes/no safety-screen item")
+
+
 def _check_checklists(items: Mapping[str, Item]) -> None:
     covered: Dict[str, str] = {}
     for checklist in (it for it in items.values() if it.is_checklist):
@@ -314,6 +326,7 @@ def parse_catalogue(raw: Any, path: Optional[Path] = None) -> Catalogue:
     if absent:
         raise CatalogueError(f"required item id(s) missing: {', '.join(absent)}")
     _check_checklists(items)
+    _check_follow_ups(items)
     _validate_model(raw.get("model"), items)
     return Catalogue(items=items, model=raw["model"], patterns=_build_patterns(raw.get("patterns"), items),
                      si_patterns=_build_si_patterns(raw.get("si_patterns"), items), path=path)

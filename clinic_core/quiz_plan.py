@@ -114,13 +114,28 @@ def _grouped(state: _State, wanted: List[str]) -> List[str]:
 
 
 def _safety(state: _State) -> List[str]:
+    """The safety questions still to ask: the checklist, then (after "yes" or "not sure") the five
+    one by one, each followed by its follow-up when it was answered "yes"."""
     checklist = state.catalogue.item(SAFETY_CHECKLIST)
+    follow_ups = [i for i in state.catalogue.in_group("safety_screen") if i.ask_if_yes]
+    queue: List[str] = []
+    for item_id in checklist.covers:
+        if state.open(item_id):
+            queue.append(item_id)
+        queue += [f.id for f in follow_ups if f.ask_if_yes == item_id
+                  and state.clean.get(item_id) is True and state.open(f.id)]
     still_open = [i for i in checklist.covers if state.open(i)]
-    if not still_open:
-        return []
-    if state.open(checklist.id) and not any(state.clean.get(i) is True for i in checklist.covers):
+    if still_open and state.open(checklist.id) and not any(state.clean.get(i) is True for i in checklist.covers):
         return [checklist.id]
-    return still_open
+    return queue
+
+
+def safety_screen_open(answers: Mapping[str, Any], asked: Collection[str],
+                       catalogue: Optional[Catalogue] = None) -> bool:
+    """True while a safety-screen question is still to be asked."""
+    catalogue = catalogue or load_catalogue()
+    state = _State(normalize_answers(answers, catalogue), frozenset(asked or ()), catalogue, ())
+    return bool(_safety(state))
 
 
 def _core_reach(state: _State) -> bool:

@@ -1,7 +1,7 @@
 """Red-flag triage on the held-out set eval/red_flags.yml, straight through clinic_core.triage.assess.
 
     python -m eval.red_flag_report            # prints the figures and every failure
-    python -m eval.red_flag_report --check    # also exits 1 when recall < 100 % or false alarms > 3 %
+    python -m eval.red_flag_report --check    # also exits 1 when recall < 100 % or false alarms > 5 %
 
 - recall: an emergency must come out emergency; an urgent must come out urgent or emergency;
 - false alarms: a near miss (level none) that comes out emergency or urgent; near misses that get one
@@ -28,7 +28,7 @@ if str(ROOT) not in sys.path:
 
 from clinic_core import triage  # noqa: E402
 
-MAX_FALSE_ALARM_RATE = 0.03
+MAX_FALSE_ALARM_RATE = 0.05  # issue 9: at most 5 % of near misses alert (the one gate, here and in make eval)
 
 
 def load(path: Path = HERE / "red_flags.yml") -> List[Dict[str, Any]]:
@@ -36,6 +36,9 @@ def load(path: Path = HERE / "red_flags.yml") -> List[Dict[str, Any]]:
 
 
 def evaluate(cases: List[Dict[str, Any]]) -> Dict[str, Any]:
+    from eval.red_flag_runs import kind_of  # one way to name a case's kind
+
+    by_kind: Dict[str, List[int]] = {}  # kind -> [cases, failures]
     positives = misses = near = false_alarms = near_checks = 0
     checks = checks_ok = 0
     failures: List[str] = []
@@ -47,11 +50,14 @@ def evaluate(cases: List[Dict[str, Any]]) -> Dict[str, Any]:
         result = triage.assess(case["text"], frozenset(case.get("known_factors") or ()))
         timings.append(time.perf_counter() - start)
         got = result.level or "none"
+        tally = by_kind.setdefault(kind_of(case), [0, 0])
+        tally[0] += 1
         if expected in ("emergency", "urgent"):
             positives += 1
             ok = got == "emergency" if expected == "emergency" else got in ("urgent", "emergency")
             if not ok:
                 misses += 1
+                tally[1] += 1
                 failures.append(f"MISS     expected {expected:9} got {got:9} {list(result.reasons)} | {case['text']}")
             missing = set(case.get("reasons") or ()) - set(result.reasons)
             if ok and missing:
@@ -60,6 +66,7 @@ def evaluate(cases: List[Dict[str, Any]]) -> Dict[str, Any]:
             near += 1
             if got in ("urgent", "emergency"):
                 false_alarms += 1
+                tally[1] += 1
                 failures.append(f"FALSE    got {got:9} {list(result.reasons)} | {case['text']}")
             elif got == "check":
                 near_checks += 1
@@ -83,6 +90,7 @@ def evaluate(cases: List[Dict[str, Any]]) -> Dict[str, Any]:
         "failures": failures,
         "reason_gaps": reason_gaps,
         "p95_ms": 1000 * timings[int(0.95 * (len(timings) - 1))] if timings else 0.0,
+        "by_kind": by_kind,
     }
 
 
@@ -98,6 +106,8 @@ def main() -> int:
     print(f"  near misses asked once   {r['near_miss_checks']}/{r['near_misses']} (one yes/no safety question, not an alarm)")
     print(f"  ambiguous items asked    {r['ambiguous_asked']}/{r['ambiguous']}")
     print(f"  p95 time per message     {r['p95_ms']:.1f} ms")
+    print("  by kind (cases / misses or false alarms): " + ", ".join(
+        f"{kind} {n}/{bad}" for kind, (n, bad) in sorted(r["by_kind"].items())))
     for line in r["failures"] + r["reason_gaps"]:
         print("  " + line)
     if args.check and (r["recall"] < 1.0 or r["false_alarm_rate"] > MAX_FALSE_ALARM_RATE):

@@ -12,15 +12,16 @@ import json
 import platform
 import sys
 import time
-import urllib.request
-import uuid
 from collections import Counter
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List
 
 import yaml
 
-from clinic_core.vocabulary import LEVEL_ORDER, NUMBER_ITEMS, SYMPTOM_EXTRACTOR, TRIAGE_ALERT
+from clinic_core.vocabulary import NUMBER_ITEMS, SYMPTOM_EXTRACTOR
+from eval import red_flag_report
+from eval.red_flag_report import MAX_FALSE_ALARM_RATE
+from eval.red_flag_runs import Client, eval_red_flags, report_lines, sample
 from eval.repair_report import eval_repair
 from scripts.servers import running_assistant
 
@@ -31,29 +32,16 @@ TOKEN = "eval-only-token"
 GATES = {
     "quiz_intent_f1": 0.90,
     "quiz_item_accuracy": 0.90,
-    "red_flag_recall": 1.0,
-    "red_flag_false_alarm_rate": 0.05,  # at most
+    "red_flag_recall": 1.0,  # in every context: first message, mid-quiz, mid-booking, after a result
+    "red_flag_false_alarm_rate": MAX_FALSE_ALARM_RATE,  # at most
+    # The rule layer alone on every case (the contexts above may run on a sample: --all-red-flags).
+    "red_flag_rules_recall": 1.0,
+    "red_flag_rules_false_alarm_rate": MAX_FALSE_ALARM_RATE,
+    # Near misses that get a yes/no safety question instead of going on (issue 9: under one in ten).
+    "red_flag_near_miss_question_rate": 0.10,  # at most
     "faq_top1": 0.95,
     "repair_handled": 0.95,  # multi-turn conversation repair cases (eval/repair_cases.yml)
 }
-
-
-class Client:
-    def __init__(self, url: str):
-        self.url = url
-
-    def _post(self, path: str, body: Dict[str, Any]) -> Any:
-        request = urllib.request.Request(
-            f"{self.url}{path}", data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}
-        )
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return json.loads(response.read() or b"null")
-
-    def parse(self, text: str) -> Dict[str, Any]:
-        return self._post(f"/model/parse?token={TOKEN}", {"text": text})
-
-    def say(self, sender: str, text: str) -> List[Dict[str, Any]]:
-        return self._post("/webhooks/rest/webhook", {"sender": sender, "message": text}) or []
 
 
 def load(name: str) -> List[Dict[str, Any]]:
@@ -118,72 +106,6 @@ def eval_quiz(client: Client) -> Dict[str, Any]:
             "item_accuracy": exact / len(data), "failures": failures}
 
 
-def alert_level(messages: List[Dict[str, Any]]) -> Optional[str]:
-    levels = [m["custom"]["level"] for m in messages
-              if isinstance(m.get("custom"), dict) and m["custom"].get("type") == TRIAGE_ALERT]
-    return max(levels, key=lambda lvl: LEVEL_ORDER[lvl]) if levels else None
-
-
-def triage_outcome(messages: List[Dict[str, Any]], check_asked: bool) -> str:
-    level = alert_level(messages)
-    if level:
-        return level
-    return "check" if check_asked else "none"
-
-
-def eval_red_flags(client: Client) -> Dict[str, Any]:
-    data = load("red_flags.yml")
-    contexts = {
-        "first message": [],
-        "mid-quiz": ["take the quiz"],
-        "mid-booking": ["I want to book an appointment", "Jane Testperson"],
-    }
-    rows, failures = [], []
-    for context, lead_in in contexts.items():
-        for case in data:
-            sender = f"eval-{uuid.uuid4()}"
-            for line in lead_in:
-                client.say(sender, line)
-            messages = client.say(sender, case["text"])
-            tracker_check = _pending_check(client, sender)
-            outcome = triage_outcome(messages, tracker_check)
-            rows.append((context, case["level"], outcome))
-            expected = case["level"]
-            bad = (
-                (expected in ("emergency", "urgent") and LEVEL_ORDER[outcome] < LEVEL_ORDER[expected] and outcome != "emergency")
-                or (expected == "none" and outcome in ("urgent", "emergency"))
-            )
-            if bad:
-                failures.append({"context": context, "text": case["text"], "expected": expected, "got": outcome})
-    positives = [r for r in rows if r[1] in ("emergency", "urgent")]
-    recalled = [r for r in positives if LEVEL_ORDER[r[2]] >= LEVEL_ORDER[r[1]]]
-    negatives = [r for r in rows if r[1] == "none"]
-    false_alarms = [r for r in negatives if r[2] in ("urgent", "emergency")]
-    checks_on_negatives = [r for r in negatives if r[2] == "check"]
-    by_context = {}
-    for context in contexts:
-        pos = [r for r in positives if r[0] == context]
-        neg = [r for r in negatives if r[0] == context]
-        by_context[context] = {
-            "recall": sum(LEVEL_ORDER[r[2]] >= LEVEL_ORDER[r[1]] for r in pos) / len(pos) if pos else 1.0,
-            "false_alarm_rate": sum(r[2] in ("urgent", "emergency") for r in neg) / len(neg) if neg else 0.0,
-            "positives": len(pos), "near_misses": len(neg),
-        }
-    return {
-        "recall": len(recalled) / len(positives) if positives else 1.0,
-        "false_alarm_rate": len(false_alarms) / len(negatives) if negatives else 0.0,
-        "safety_questions_on_near_misses": len(checks_on_negatives),
-        "by_context": by_context, "failures": failures,
-        "positives": len(positives), "near_misses": len(negatives),
-    }
-
-
-def _pending_check(client: Client, sender: str) -> bool:
-    with urllib.request.urlopen(f"{client.url}/conversations/{sender}/tracker?token={TOKEN}", timeout=30) as r:
-        slots = json.loads(r.read())["slots"]
-    return slots.get("safety_check_answer") is None
-
-
 def eval_faq(client: Client) -> Dict[str, Any]:
     data = load("faq.yml")
     correct, failures, per_topic = 0, [], Counter()
@@ -229,10 +151,7 @@ def write_reports(summary: Dict[str, Any]) -> None:
         lines.append(f"| {name} | {value:.3f} | {op} {gate} |")
     rf = summary.get("red_flags")
     if rf:
-        lines += ["", "## Red flags by context", "", "| context | positives | recall | near misses | false alarm rate |", "|---|---|---|---|---|"]
-        for context, v in rf["by_context"].items():
-            lines.append(f"| {context} | {v['positives']} | {v['recall']:.3f} | {v['near_misses']} | {v['false_alarm_rate']:.3f} |")
-        lines.append(f"\nNear misses that got one yes/no safety question instead of an alert: {rf['safety_questions_on_near_misses']}.")
+        lines += report_lines(rf)
     repair = summary.get("repair")
     if repair:
         lines += ["", f"## Conversation repair ({repair['n']} multi-turn cases, {repair['seconds']} s, {repair['senders']} senders)", "",
@@ -241,7 +160,7 @@ def write_reports(summary: Dict[str, Any]) -> None:
         lines += ["", f"Not handled ({len(repair['failures'])}):", ""]
         lines += [f"- after `{f['after']}`, said `{json.dumps(f['say'])}`: {'; '.join(f['problems'])}"
                   for f in repair["failures"]]
-    for section in ("quiz", "red_flags", "faq"):
+    for section in ("quiz", "red_flags", "red_flag_rules", "faq"):
         failures = (summary.get(section) or {}).get("failures") or []
         if failures:
             lines += ["", f"## {section}: misses ({len(failures)})", ""]
@@ -252,20 +171,30 @@ def write_reports(summary: Dict[str, Any]) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--check", action="store_true", help="exit 1 when a gate is missed")
+    parser.add_argument("--all-red-flags", action="store_true",
+                        help="every red-flag case in the four contexts (default: a fixed sample per kind)")
     args = parser.parse_args()
+    red_cases = load("red_flags.yml")
+    rules = red_flag_report.evaluate(red_cases)
+    started = time.monotonic()
     summary: Dict[str, Any] = {"machine": machine(), "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
     with running_assistant(api_token=TOKEN) as servers:
-        client = Client(servers["url"])
+        client = Client(servers["url"], TOKEN)
         quiz = eval_quiz(client)
-        red = eval_red_flags(client)
+        red = eval_red_flags(client, red_cases if args.all_red_flags else sample(red_cases))
         faq = eval_faq(client)
         repair = eval_repair(client.url, TOKEN)
-    summary.update(quiz=quiz, red_flags=red, faq=faq, repair=repair)
+    red["sample"] = "all cases" if args.all_red_flags else "a fixed sample per kind"
+    summary.update(quiz=quiz, red_flags=red, red_flag_rules={"failures": rules["failures"]}, faq=faq, repair=repair,
+                   seconds=round(time.monotonic() - started))
     summary["metrics"] = {
         "quiz_intent_f1": quiz["intent_f1"],
         "quiz_item_accuracy": quiz["item_accuracy"],
         "red_flag_recall": red["recall"],
         "red_flag_false_alarm_rate": red["false_alarm_rate"],
+        "red_flag_near_miss_question_rate": red["near_miss_question_rate"],
+        "red_flag_rules_recall": rules["recall"],
+        "red_flag_rules_false_alarm_rate": rules["false_alarm_rate"],
         "faq_top1": faq["top1"],
         "repair_handled": repair["handled_rate"],
     }
@@ -274,10 +203,10 @@ def main() -> int:
         name for name, gate in GATES.items()
         if (summary["metrics"][name] > gate if name.endswith("rate") else summary["metrics"][name] < gate)
     ]
-    print(f"{'measure':<28}{'value':>8}  gate")
+    print(f"{'measure':<34}{'value':>8}  gate")
     for name, gate in GATES.items():
-        print(f"{name:<28}{summary['metrics'][name]:>8.3f}  {'<=' if name.endswith('rate') else '>='} {gate}")
-    print(f"machine: {summary['machine']}; report: eval/reports/README.md")
+        print(f"{name:<34}{summary['metrics'][name]:>8.3f}  {'<=' if name.endswith('rate') else '>='} {gate}")
+    print(f"machine: {summary['machine']}; {summary['seconds']} s with the servers' start; report: eval/reports/README.md")
     if args.check and missed:
         print("evaluation gates missed: " + ", ".join(missed))
         return 1

@@ -4,10 +4,13 @@ Placed after DIETClassifier and FallbackClassifier. For every message:
 
 - the rules (``triage.assess``) find an emergency / urgent / unclear red flag -> the intent becomes
   ``red_flag_emergency`` / ``red_flag_urgent`` / ``red_flag_check`` with confidence 1.0, first in
-  ``intent_ranking``; whatever DIET or the fallback said is kept below it;
-- the rules find nothing but DIET's top intent is a ``red_flag_*`` intent -> when the text negates a
-  red-flag idea ("no bladder problems") the intent is demoted to the best other intent in the
-  ranking; otherwise it becomes ``red_flag_check`` (ask one yes/no question, never guess);
+  ``intent_ranking``; whatever DIET or the fallback said is kept below it. An urgent alert that is
+  followed by a question (a crisis: "are you safe right now?") goes as ``red_flag_check``, whose
+  rules let the active form ask that question before anything else;
+- the rules find nothing but DIET's top intent is a ``red_flag_*`` intent -> the intent is demoted
+  to the best other intent in the ranking: red flags are decided by the rules (words, negation,
+  person, time), never by the classifier's guess alone (issue 9: a plain back-pain sentence starts
+  the quiz, whose safety screen asks the safety questions anyway);
 - entities ``red_flag`` (value = flag id, one per reason) and ``risk_factor`` (value = risk factor
   id, one per factor said in this message) are added, extractor ``RedFlagGuard``.
 
@@ -66,20 +69,15 @@ class RedFlagGuard(RuleComponent):
         text = text[: self.max_chars]
         result = triage.assess(text)
         if result.level in LEVEL_INTENT:
-            set_intent(message, LEVEL_INTENT[result.level])
+            set_intent(message, LEVEL_INTENT[CHECK if result.follow_up_question else result.level])
             self._add_entities(message, result, len(text))
             logger.debug("RedFlagGuard: level %s, %d reasons", result.level, len(result.reasons))
             return
         if result.factors_found:
             self._add_entities(message, result, len(text))
-        top = self._model_top_intent(message)
-        if top in RED_FLAG_INTENTS:
-            if result.negated:
-                self._demote(message)
-                logger.debug("RedFlagGuard: demoted a negated red-flag intent")
-            else:
-                set_intent(message, LEVEL_INTENT[CHECK])
-                logger.debug("RedFlagGuard: model said %s without a rule match; asking", top)
+        if self._model_top_intent(message) in RED_FLAG_INTENTS:
+            self._demote(message)
+            logger.debug("RedFlagGuard: demoted a red-flag intent the rules did not find")
 
     @staticmethod
     def _ranking(message: Message) -> List[Dict[Text, Any]]:

@@ -18,7 +18,7 @@ ACTION_RESPONSES = (
     "utter_quiz_intro|utter_quiz_resume|utter_quiz_answer_unclear|utter_offer_appointment|"
     "utter_default|utter_ask_rephrase|utter_anything_else|utter_restart|utter_faq_unknown|"
     "utter_ask_booking_[a-z_]+|utter_booking_[a-z_]+|"
-    "utter_check_[a-z_]+|utter_alert_[a-z_]+|"  # safety questions and alerts, named by clinic_core.triage
+    "utter_check_[a-z0-9_]+|utter_alert_[a-z0-9_]+|"  # safety questions and alerts, named by clinic_core.triage
     # replies in context and the fallback's stages (actions/replies.py, fallback.py, faq.py)
     "utter_did_you_mean|utter_what_next|utter_offer_declined|utter_quiz_explained|utter_offer_which|"
     "utter_result_declined|utter_quiz_paused|utter_answer_not_helpful|utter_after_alert|utter_payment_answer|"

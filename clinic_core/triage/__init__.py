@@ -28,19 +28,20 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
-from typing import FrozenSet, Iterable, List, Optional, Union
+from typing import Any, FrozenSet, Iterable, List, Mapping, Optional, Union
 
 from clinic_core.language.reader import reader, windows
 from clinic_core.language.rule_pipeline import RulePipeline
 from clinic_core.triage import deciding, wording
 from clinic_core.triage.deciding import TriageResult
 from clinic_core.triage.reading import read_window
-from clinic_core.triage.table import TriageTable, load_rules, load_table
+from clinic_core.triage.reading_rules import load_rules
+from clinic_core.triage.table import TriageTable, load_table
 from clinic_core.triage.window import Window
 
 WINDOW = 4000  # characters spaCy reads at once; longer messages are read in windows
 
-__all__ = ["Triage", "TriageResult", "assess", "resolve_check", "screen_result", "check_responses",
+__all__ = ["Triage", "TriageResult", "assess", "resolve_check", "answer_check", "alarm_answer", "screen_judged_items", "screen_judgement", "check_responses",
            "alert_responses", "engine", "table", "default_check_question"]
 
 
@@ -80,8 +81,9 @@ class Triage:
                       known_factors: FrozenSet[str] = frozenset()) -> TriageResult:
         return deciding.resolve_check(self.table, question_id, answer, known_factors)
 
-    def screen_result(self, item_id: str, known_factors: FrozenSet[str] = frozenset()) -> Optional[TriageResult]:
-        return deciding.screen_result(self.table, item_id, known_factors)
+    def screen_judgement(self, answers: Mapping[str, Any], unsure: Iterable[str] = (),
+                         known_factors: FrozenSet[str] = frozenset()) -> TriageResult:
+        return deciding.screen_judgement(self.table, answers, unsure, known_factors)
 
     def alert_responses(self, result: TriageResult) -> List[str]:
         return wording.alert_responses(self.table, result)
@@ -112,9 +114,27 @@ def resolve_check(question_id: Optional[str], answer: bool, known_factors: Froze
     return deciding.resolve_check(table(), question_id, answer, known_factors)
 
 
-def screen_result(item_id: str, known_factors: FrozenSet[str] = frozenset()) -> Optional[TriageResult]:
-    """The result of a "yes" to a quiz safety-screen item (None for other items)."""
-    return deciding.screen_result(table(), item_id, known_factors)
+def answer_check(question_id: Optional[str], said: str, known_factors: FrozenSet[str] = frozenset()) -> TriageResult:
+    """The result of an answer ("yes", "no" or "not_sure") to a safety question (deciding.answer_check)."""
+    return deciding.answer_check(table(), question_id, said, known_factors)
+
+
+def alarm_answer(question_id: Optional[str]) -> str:
+    """The answer that raises a safety question's flag ("yes", or "no" for "are you safe?")."""
+    questions = table().questions
+    return questions.get(question_id or "", questions[table().default_question]).alarm_on[0]
+
+
+def screen_judged_items() -> FrozenSet[str]:
+    """The quiz items the safety screen is judged on: its own items, and the age, the pain's
+    duration and a fall (``quiz_answer_factors``)."""
+    return frozenset(table().screen_items) | {f.item for f in table().answer_factors}
+
+
+def screen_judgement(answers: Mapping[str, Any], unsure: Iterable[str] = (),
+                     known_factors: FrozenSet[str] = frozenset()) -> TriageResult:
+    """The quiz's safety screen, its age and the known risk factors judged together."""
+    return deciding.screen_judgement(table(), answers, unsure, known_factors)
 
 
 def check_responses(question_id: Optional[str]) -> List[str]:

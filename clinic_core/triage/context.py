@@ -9,7 +9,7 @@ answer does to each kind of finding is in lexicons/triage.yml (context_profiles,
 from __future__ import annotations
 
 import functools
-from typing import Any, Callable, Dict, Optional
+from typing import Any, Callable, Dict, Optional, Tuple
 
 from clinic_core.language.lexicon import Lexicon
 from clinic_core.triage.table import ABSENT, CONTEXT_TESTS, KEEP, Conditions, TriageTable
@@ -62,6 +62,8 @@ class MentionContext:
         commas = [t.i for t in w.doc[cue_end:start] if t.text in (",", ";")]
         if not commas:
             return True
+        if commas[0] == cue_end:  # "I haven't, numb between my legs": the cue negated something before
+            return False
         filler = self.lexicon.words("list_fillers")
         return all(t.lower_ in filler or any(a.start <= t.i < a.end for a in w.atoms) for t in w.doc[cue_end:commas[0]])
 
@@ -71,13 +73,22 @@ class MentionContext:
     def time(self) -> Optional[str]:
         """"past" | "chronic" | "recent" | None: the time marker nearest the finding, looked for in
         its clause first and then in its sentence."""
-        found = self._time_in(*self.w.clause_span(self.f.start))
-        return found if found is not None else self._time_in(*self.w.sentence_span(self.f.start))
+        return self._nearest(("past", "chronic", "recent"))
 
-    def _time_in(self, s0: int, s1: int) -> Optional[str]:
+    @functools.cached_property
+    def known_condition(self) -> bool:
+        """The marker nearest the finding is a condition that explains a longstanding sign
+        ("leaking since childbirth", "numb feet with my diabetes") rather than a time."""
+        return self._nearest(("past", "chronic", "known_condition", "recent")) == "known_condition"
+
+    def _nearest(self, kinds: Tuple[str, ...]) -> Optional[str]:
+        found = self._time_in(*self.w.clause_span(self.f.start), kinds)
+        return found if found is not None else self._time_in(*self.w.sentence_span(self.f.start), kinds)
+
+    def _time_in(self, s0: int, s1: int, kinds: Tuple[str, ...]) -> Optional[str]:
         text, f = self.w.text[s0:s1], self.f
         best, best_distance = None, None
-        for kind in ("past", "chronic", "recent"):
+        for kind in kinds:
             for m in self.lexicon.cue(kind).finditer(text):
                 a, b = s0 + m.start(), s0 + m.end()
                 distance = 0 if a < f.cend and f.cstart < b else (f.cstart - b if b <= f.cstart else a - f.cend)
@@ -96,6 +107,19 @@ class MentionContext:
             return True
         return (sentence.endswith("?") and bool(cue("question_start").search(sentence))
                 and bool(cue("general_you").search(sentence)))
+
+    @functools.cached_property
+    def conditional(self) -> bool:
+        """A narrower hypothetical for signs that are emergencies now: "what if", "if", "in case",
+        "signs of", a question about a cause. Worry words do not count: "I'm scared, this chest
+        pain feels like a heart attack" reports the pain."""
+        cue = self.lexicon.cue
+        if cue("conditional").search(self.clause_before):
+            return True
+        sentence = self.sentence.strip()
+        return bool(cue("cause_question").search(sentence)) or (
+            sentence.endswith("?") and bool(cue("question_start").search(sentence))
+            and bool(cue("general_you").search(sentence)))
 
     @functools.cached_property
     def other_person(self) -> Optional[str]:
@@ -131,6 +155,7 @@ TESTS: Dict[str, Callable[[MentionContext, Any], bool]] = {
     "hypothetical_not_recent": lambda c, _: c.hypothetical and c.time != "recent",
     "past": lambda c, _: c.time == "past",
     "chronic": lambda c, _: c.time == "chronic",
+    "known_condition": lambda c, _: c.known_condition,
     "recent": lambda c, _: c.time == "recent",
     "time": lambda c, arg: c.time == arg,
     "resolved": lambda c, _: bool(c.lexicon.cue("resolved").search(c.w.text[c.f.cend:c.w.sentence_span(c.f.start)[1]])),
@@ -140,7 +165,9 @@ TESTS: Dict[str, Callable[[MentionContext, Any], bool]] = {
     "someone_else": lambda c, _: c.other_person is not None,
     "triggered": lambda c, _: bool(c.lexicon.cue("triggered").search(c.sentence)),
     "pain_caused": lambda c, _: bool(c.lexicon.cue("pain_cause").search(c.sentence)),
+    "conditional": lambda c, _: c.conditional,
     "sentence": lambda c, arg: bool(c.lexicon.cue(arg).search(c.sentence)),
+    "clause": lambda c, arg: bool(c.lexicon.cue(arg).search(c.w.text[slice(*c.w.clause_span(c.f.start))])),
     "atom_text": lambda c, arg: bool(c.lexicon.cue(arg).search(c.f.atoms[0].text)),
     "after": lambda c, arg: c._after(arg),
 }
@@ -162,7 +189,8 @@ def apply_context(window: Window, finding: Finding, table: TriageTable, lexicon:
         return
     if holds(kind.unsure_when, context.test):
         _become(finding, kind.if_unsure)
-    elif context.other_person == "adult":
+    elif context.other_person in ("adult", "child"):
+        # A child counts as someone else unless the profile drops mentions about children.
         _become(finding, kind.if_someone_else)
     if finding.status != ABSENT:
         final = table.kinds[finding.kind]

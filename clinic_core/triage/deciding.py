@@ -2,18 +2,19 @@
 
 Every rule is a row of lexicons/triage.yml: a flag is raised when one of its `when` alternatives
 holds; with no flag, an unclear mention gets the one yes/no question of the first check that
-holds. A "yes" to that question (``resolve_check``) or to a quiz safety-screen item
-(``screen_result``) is decided from the same table.
+holds. An answer to that question (``answer_check``) and the quiz's safety screen judged as a
+whole (``screen_judgement``) are decided from the same table.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple
+from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from clinic_core.triage.table import Requirement, TriageTable
 from clinic_core.triage.window import Finding
 from clinic_core.vocabulary import CHECK, EMERGENCY, LEVEL_ORDER, URGENT
 
+NOT_SURE = "not_sure"
 Placed = Tuple[Finding, int]  # a finding and the offset of its window in the prepared text
 
 
@@ -27,6 +28,9 @@ class TriageResult:
     negated: Tuple[str, ...] = ()
     # (flag, check or factor id, start, end): where in the caller's text each was said (best effort).
     evidence: Tuple[Tuple[str, int, int], ...] = ()
+    # A yes/no question to ask right after an urgent alert ("are you safe right now?" after a
+    # crisis message); None after an emergency alert, whose words already say what to do now.
+    follow_up_question: Optional[str] = None
 
     @property
     def is_alert(self) -> bool:
@@ -107,7 +111,10 @@ def decide(found: Iterable[Placed], known: FrozenSet[str], table: TriageTable, s
     elif checks:
         level, ordered = CHECK, tuple(checks)
         question = table.checks[ordered[0]].question
-    return TriageResult(level, ordered, frozenset(facts.said), question, negated, tuple(evidence))
+    follow_up = None
+    if level == URGENT:
+        follow_up = next((table.flags[r].then_ask for r in ordered if table.flags[r].then_ask), None)
+    return TriageResult(level, ordered, frozenset(facts.said), question, negated, tuple(evidence), follow_up)
 
 
 def _position(item: Placed) -> Tuple[int, int]:
@@ -135,11 +142,39 @@ def resolve_check(table: TriageTable, question_id: Optional[str], answer: bool,
     return TriageResult(level=level, reasons=tuple(reasons), factors_found=frozenset(question.gives))
 
 
-def screen_result(table: TriageTable, item_id: str, known_factors: FrozenSet[str] = frozenset()) -> Optional[TriageResult]:
-    """The result of a "yes" to a quiz safety-screen item (None for other items)."""
-    spec = table.screen_items.get(item_id)
-    if spec is None:
-        return None
-    if "question" not in spec:  # a risk factor, not a flag by itself
-        return TriageResult(level=None, factors_found=frozenset({str(spec["gives"])}))
-    return resolve_check(table, str(spec["question"]), True, known_factors)
+def answer_check(table: TriageTable, question_id: Optional[str], said: str,
+                 known_factors: FrozenSet[str] = frozenset()) -> TriageResult:
+    """The result of an answer ("yes", "no" or "not_sure") to a safety question: its alarm answer
+    raises the question's flag; "not sure" that is not an alarm answer gets same-day advice (an
+    unsure answer about an emergency sign is never silence); any other answer raises nothing."""
+    question = table.questions.get(question_id or "", table.questions[table.default_question])
+    if said not in question.alarm_on and said != NOT_SURE:
+        return TriageResult()
+    result = resolve_check(table, question.id, True, known_factors)
+    if said in question.alarm_on or result.level != EMERGENCY:
+        return result
+    return TriageResult(level=URGENT, reasons=result.reasons, factors_found=result.factors_found)
+
+
+def screen_judgement(table: TriageTable, answers: Mapping[str, Any], unsure: Iterable[str] = (),
+                     known_factors: FrozenSet[str] = frozenset()) -> TriageResult:
+    """All the quiz's safety-screen answers, its age and the risk factors known so far, judged
+    together (``screen_rules``): weakness and a fever are one emergency, not two urgent alerts.
+    Every "yes" is a risk factor (``factors_found``) whatever it raised; a screen question answered
+    ``unsure`` ("not sure", a typed "skip") gets same-day advice for its sign."""
+    said = {spec.gives for item, spec in table.screen_items.items() if answers.get(item) is True}
+    said |= {f.gives for f in table.answer_factors if f.holds(answers.get(f.item))}
+    facts = _Facts((), frozenset(known_factors) | said)
+    levels: Dict[str, str] = {flag: table.flags[flag].level for flag, alternatives in table.screen_rules.items()
+                              if any(all(facts.holds(r) for r in alt) for alt in alternatives)}
+    for item in unsure:
+        spec = table.screen_items.get(item)
+        if spec and spec.question and answers.get(item) is None:
+            advice = answer_check(table, spec.question, NOT_SURE, facts.factors)
+            for reason in advice.reasons:
+                levels[reason] = max(levels.get(reason), advice.level, key=LEVEL_ORDER.__getitem__)
+    if not levels:
+        return TriageResult(factors_found=frozenset(said))
+    order = list(table.flags)
+    reasons = tuple(sorted(levels, key=lambda r: (-LEVEL_ORDER[levels[r]], order.index(r))))
+    return TriageResult(level=levels[reasons[0]], reasons=reasons, factors_found=frozenset(said))

@@ -11,7 +11,8 @@ from typing import Any, Callable, Dict, List, Optional, Set, Tuple
 
 from clinic_core.language.lexicon import Lexicon
 from clinic_core.triage.context import apply_context, holds
-from clinic_core.triage.table import READING_TESTS, Alternative, Partner, ReadingRules, Rule, Selector, TriageTable
+from clinic_core.triage.reading_rules import Partner, ReadingRules, Rule, Selector
+from clinic_core.triage.table import READING_TESTS, Alternative, TriageTable
 from clinic_core.triage.window import Atom, Finding, Window
 
 GROUP_REACH = 4  # tokens between two body parts listed together ("legs and feet")
@@ -44,17 +45,30 @@ class Reading:
     # -- body parts -----------------------------------------------------------------------------
 
     def _body_findings(self) -> List[Finding]:
-        out = []
+        out: List[Finding] = []
+        bodies, symptoms = self.atoms(self.rules.bodies), self.atoms(self.rules.said_of)
         for group, said in self._attachments():
             for s in said:
                 self.attached.add(id(s))
-                for body in group:
-                    for row in self.rules.body_kinds.get(body.id, ()):
-                        if row.said.matches(s.label, s.id) and (
-                                not row.body_cue or self.lexicon.cue(row.body_cue).search(body.text)):
-                            out.append(Finding(row.kind, [body, s]))
-                            break
+            for body in group:
+                if not self._said_of(body, said, out) and len(group) > 1:
+                    # Listed with another body part, but what follows fits only that one ("crushing
+                    # pain in his chest and his left arm has gone tingly"): its own sensation before it.
+                    self._said_of(body, self._said_before(body, bodies, symptoms), out)
         return out
+
+    def _said_of(self, body: Atom, said: List[Atom], out: List[Finding]) -> bool:
+        """Findings for what is said of one body part (for each atom, the first row that fits)."""
+        found = False
+        for s in said:
+            for row in self.rules.body_kinds.get(body.id, ()):
+                if row.said.matches(s.label, s.id) and (
+                        not row.body_cue or self.lexicon.cue(row.body_cue).search(body.text)):
+                    self.attached.add(id(s))
+                    out.append(Finding(row.kind, [body, s]))
+                    found = True
+                    break
+        return found
 
     def _attachments(self) -> List[Tuple[List[Atom], List[Atom]]]:
         """(body parts listed together, what is said of them), per clause: what follows them

@@ -4,12 +4,13 @@ loaded into checked, typed objects. A bad entry stops the load with its file and
 Conditions are written the same way everywhere: a list of alternatives (any may hold), each a test
 name ("past") or a mapping of tests that must all hold ({sentence: spinal, not_time: past});
 ``not_`` before a test negates it. Which tests exist depends on where the condition is used
-(``reading.READING_TESTS``, ``context.CONTEXT_TESTS``); the table checks names and cue arguments.
+(``READING_TESTS``, ``CONTEXT_TESTS``); the reading rules of findings.yml are in
+reading_rules.py; the table checks names and cue arguments.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Tuple
+from dataclasses import dataclass, field
+from typing import Any, Dict, FrozenSet, Iterable, Optional, Tuple
 
 from clinic_core.language.lexicon import Lexicon
 from clinic_core.language.yaml_lines import Map, fail
@@ -21,14 +22,15 @@ Alternative = Tuple[Test, ...]
 Conditions = Tuple[Alternative, ...]
 REQUIREMENT_VERBS = ("not found", "no factor", "found", "factor", "said")
 # Tests of a mention's context (context.py): named ones take no argument; the others take a cue
-# name (sentence, atom_text), {cue, chars} (after) or past|chronic|recent (time).
-CONTEXT_TESTS = ("uncertain", "hypothetical", "hypothetical_not_recent", "past", "chronic", "recent", "resolved",
-                 "child", "someone_else", "other_adult", "generic_person", "triggered", "pain_caused",
-                 "sentence", "atom_text", "after", "time")
+# name (sentence, clause, atom_text), {cue, chars} (after) or past|chronic|known_condition|recent (time).
+CONTEXT_TESTS = ("uncertain", "hypothetical", "hypothetical_not_recent", "conditional", "past", "chronic", "known_condition",
+                 "recent",
+                 "resolved", "child", "someone_else", "other_adult", "generic_person", "triggered", "pain_caused",
+                 "sentence", "clause", "atom_text", "after", "time")
 # Tests of an atom while reading (reading.py, see findings.yml).
 READING_TESTS = ("unattached", "atom", "atom_text", "words_before", "after", "sentence", "sentence_has",
                  "has_partner", "partner", "partner_text", "partner_before", "partner_after_within")
-CUE_TESTS = {"sentence", "atom_text", "partner_text"}  # tests whose argument is always a cue name
+CUE_TESTS = {"sentence", "clause", "atom_text", "partner_text"}  # tests whose argument is always a cue name
 
 
 def conditions(raw: Any, known_tests: Iterable[str], lexicon: Lexicon) -> Conditions:
@@ -52,11 +54,11 @@ def alternative(entry: Any, known_tests: Iterable[str], lexicon: Lexicon) -> Alt
         if name not in known:
             fail(entry, f"unknown test {key!r} (known: {', '.join(sorted(known))})")
         if name in CUE_TESTS:
-            _cue(lexicon, arg, entry)
+            cue_name(lexicon, arg, entry)
         if name == "after":
             if not isinstance(arg, dict) or not isinstance(arg.get("chars"), int):
                 fail(entry, "after needs {cue: <cue>, chars: <number>}")
-            _cue(lexicon, arg.get("cue"), entry)
+            cue_name(lexicon, arg.get("cue"), entry)
         if name == "words_before":
             if not isinstance(arg, dict) or not isinstance(arg.get("within"), int):
                 fail(entry, "words_before needs {words: <word set>, within: <number>}")
@@ -79,6 +81,7 @@ class Flag:
     level: str
     source: str
     when: Tuple[Tuple[Requirement, ...], ...]
+    then_ask: Optional[str] = None  # a check question asked after the alert ("are you safe right now?")
 
 
 @dataclass(frozen=True)
@@ -88,12 +91,18 @@ class Check:
     when: Tuple[Tuple[Requirement, ...], ...]
 
 
+ANSWERS = ("yes", "no", "not_sure")
+
+
 @dataclass(frozen=True)
 class CheckQuestion:
     id: str
-    raises: str  # the flag a "yes" raises
+    raises: str  # the flag the alarm answer raises
     worse_with: Tuple[Tuple[Tuple[Requirement, ...], str], ...]  # (known factors, flag it adds)
     gives: Tuple[str, ...]  # risk factors a "yes" records
+    # The answers that raise the flag at its level ("yes"; "no" for "are you safe right now?").
+    # "not sure" not listed here still raises it, but as same-day (urgent) advice.
+    alarm_on: Tuple[str, ...] = ("yes",)
 
 
 @dataclass(frozen=True)
@@ -109,18 +118,46 @@ class Kind:
 
 
 @dataclass(frozen=True)
+class ScreenItem:
+    gives: str  # the risk factor a "yes" records
+    question: Optional[str]  # the check question whose "not sure" gives same-day advice
+
+
+@dataclass(frozen=True)
+class AnswerFactor:
+    """A quiz answer that is a risk factor: a yes, or a number over / at least / under a limit."""
+
+    item: str
+    gives: str
+    over: Optional[float] = None
+    at_least: Optional[float] = None
+    under: Optional[float] = None
+
+    def holds(self, value: Any) -> bool:
+        if isinstance(value, bool) or value is None:
+            return value is True and self.over is self.at_least is self.under is None
+        if not isinstance(value, (int, float)):
+            return False
+        return ((self.over is None or value > self.over) and (self.at_least is None or value >= self.at_least)
+                and (self.under is None or value < self.under))
+
+
+@dataclass(frozen=True)
 class TriageTable:
     flags: Dict[str, Flag]  # in alert order
     checks: Dict[str, Check]  # in question priority order
     questions: Dict[str, CheckQuestion]
     default_question: str
-    screen_items: Dict[str, Map]
+    screen_items: Dict[str, ScreenItem]
     kinds: Dict[str, Kind]
     risk_factors: Dict[str, str]  # id -> source
     risk_groups: Dict[str, FrozenSet[str]]
+    answer_factors: Tuple[AnswerFactor, ...] = ()
+    screen_rules: Dict[str, Tuple[Tuple[Requirement, ...], ...]] = field(default_factory=dict)
 
 
-def _cue(lexicon: Lexicon, name: Any, where: Any) -> None:
+def cue_name(lexicon: Lexicon, name: Any, where: Any) -> None:
+    """Stop the load unless ``name`` is a cue of the lexicon."""
     if not isinstance(name, str) or name not in lexicon.cues:
         fail(where, f"unknown cue {name!r} (cues are in context_cues.yml)")
 
@@ -217,7 +254,8 @@ def load_table(lexicon: Lexicon) -> TriageTable:
     for flag_id, spec in raw["flags"].items():
         if spec.get("level") not in ALERT_LEVELS or not spec.get("source"):
             fail(spec, f"flag {flag_id} needs a level ({' or '.join(ALERT_LEVELS)}) and a source")
-        flags[str(flag_id)] = Flag(str(flag_id), str(spec["level"]), str(spec["source"]), when(spec.get("when") or []))
+        flags[str(flag_id)] = Flag(str(flag_id), str(spec["level"]), str(spec["source"]), when(spec.get("when") or []),
+                                   str(spec["then_ask"]) if spec.get("then_ask") else None)
     _check_kind_targets(raw["finding_kinds"], kinds, flags, factors)
     questions = {}
     for q_id, spec in raw["check_questions"].items():
@@ -229,7 +267,14 @@ def load_table(lexicon: Lexicon) -> TriageTable:
             if adds not in flags:
                 fail(spec, f"check question {q_id}: adds unknown flag {adds!r}")
         gives = spec.get("gives")
-        questions[str(q_id)] = CheckQuestion(str(q_id), str(spec["raises"]), worse, (str(gives),) if gives else ())
+        alarm_on = tuple(str(a) for a in spec.get("alarm_on") or ["yes"])
+        if not alarm_on or set(alarm_on) - set(ANSWERS):
+            fail(spec, f"check question {q_id}: alarm_on lists answers of {', '.join(ANSWERS)}")
+        questions[str(q_id)] = CheckQuestion(str(q_id), str(spec["raises"]), worse, (str(gives),) if gives else (),
+                                             alarm_on)
+    for flag in flags.values():
+        if flag.then_ask and flag.then_ask not in questions:
+            fail(raw["flags"][flag.id], f"flag {flag.id}: then_ask names no check question")
     checks = {}
     for check_id, spec in raw["checks"].items():
         if spec.get("question") not in questions:
@@ -238,159 +283,30 @@ def load_table(lexicon: Lexicon) -> TriageTable:
     default = str(raw["default_check_question"])
     if default not in questions:
         fail(raw, f"default_check_question {default!r} is not a check question")
+    screen, answer_factors, screen_rules = _screen(raw, flags, questions, factors, when)
+    return TriageTable(flags, checks, questions, default, screen, kinds, factors, risk_groups,
+                       answer_factors, screen_rules)
+
+
+def _screen(raw: Map, flags: Dict[str, Flag], questions: Dict[str, CheckQuestion], factors: Dict[str, str],
+            when: Any) -> Tuple[Dict[str, ScreenItem], Tuple[AnswerFactor, ...], Dict[str, Any]]:
+    """The quiz's safety screen: its items, the quiz answers that count with it, and its rules."""
+    screen = {}
     for item, spec in raw["screen_items"].items():
-        if spec.get("question", default) not in questions or spec.get("gives", "fever") not in factors:
+        if spec.get("gives") not in factors or spec.get("question", next(iter(questions))) not in questions:
             fail(spec, f"screen item {item}: unknown question or factor")
-    return TriageTable(flags, checks, questions, default, dict(raw["screen_items"]), kinds, factors, risk_groups)
-
-
-# ----------------------------------------------------------------------------- reading rules
-
-
-@dataclass(frozen=True)
-class Selector:
-    """Atoms named LABEL or LABEL.id, joined with |."""
-
-    items: FrozenSet[Tuple[str, Optional[str]]]
-
-    def matches(self, label: str, atom_id: str) -> bool:
-        return (label, None) in self.items or (label, atom_id) in self.items
-
-
-@dataclass(frozen=True)
-class Partner:
-    atoms: Selector
-    scope: str  # clause | sentence
-    within: Optional[int]  # tokens strictly between; None = anywhere in the scope
-    pick: str  # nearest | first
-    side: str  # any | after
-    optional: bool
-    text: Optional[str] = None  # a cue the partner's own words must match
-
-
-@dataclass(frozen=True)
-class Rule:
-    anchor: Selector
-    where: Alternative  # conditions of the row itself
-    partner: Optional[Partner]
-    unless_near: Optional[Partner]
-    choices: Tuple[Tuple[Alternative, Optional[str]], ...]  # (conditions, kind or None), first that holds
-
-
-@dataclass(frozen=True)
-class BodyRow:
-    said: Selector
-    body_cue: Optional[str]
-    kind: str
-
-
-@dataclass(frozen=True)
-class Upgrade:
-    kinds: FrozenSet[str]
-    sentence_cue: Optional[str]
-    sentence_has: Optional[Selector]
-    becomes: str
-
-
-@dataclass(frozen=True)
-class ReadingRules:
-    bodies: Selector
-    said_of: Selector
-    body_kinds: Dict[str, Tuple[BodyRow, ...]]
-    upgrades: Tuple[Upgrade, ...]
-    rules: Tuple[Rule, ...]
-
-
-class _RuleParser:
-    """Parses findings.yml against the atoms of red_flags.yml and the kinds of triage.yml."""
-
-    ROW_KEYS = {"atom", "with", "unless_near", "kind", "kind_by"}
-
-    def __init__(self, lexicon: Lexicon, kinds: Iterable[str]) -> None:
-        self.lexicon, self.kinds = lexicon, set(kinds)
-        self.atom_ids: Dict[str, set] = {}
-        for label, atom_id, _ in lexicon.atom_entries():
-            self.atom_ids.setdefault(label, set()).add(atom_id)
-        for label, atom_id, _ in lexicon.number_atoms():
-            self.atom_ids.setdefault(label, set()).add(atom_id)
-
-    def selector(self, text: Any) -> Selector:
-        items = set()
-        for part in str(text).split("|"):
-            label, _, atom_id = part.partition(".")
-            if label not in self.atom_ids or (atom_id and atom_id not in self.atom_ids[label]):
-                fail(text, f"unknown atom {part!r} (atoms are in red_flags.yml)")
-            items.add((label, atom_id or None))
-        return Selector(frozenset(items))
-
-    def kind(self, name: Any, anchor: Selector, where: Any) -> Optional[str]:
-        if name in (None, "none"):
-            return None
-        ids = {i for label, atom_id in anchor.items for i in ([atom_id] if atom_id else self.atom_ids[label])}
-        for kind in ({str(name).format(id=i) for i in ids} if "{id}" in str(name) else {str(name)}):
-            if kind not in self.kinds:
-                fail(where, f"unknown finding kind {kind!r} (declare it in triage.yml finding_kinds)")
-        return str(name)
-
-    def partner(self, raw: Any) -> Optional[Partner]:
-        if raw is None:
-            return None
-        if not isinstance(raw, dict) or raw.get("scope") not in ("clause", "sentence"):
-            fail(raw, "a partner needs atoms and a scope (clause or sentence)")
-        if raw.get("text"):
-            _cue(self.lexicon, raw["text"], raw)
-        return Partner(self.selector(raw["atoms"]), str(raw["scope"]), raw.get("within"),
-                       str(raw.get("pick", "nearest")), str(raw.get("side", "any")), bool(raw.get("optional")),
-                       raw.get("text"))
-
-    def conditions(self, raw: Dict[str, Any]) -> Alternative:
-        parsed = alternative(raw, READING_TESTS, self.lexicon) if raw else ()
-        return tuple((name, negated, self.selector(arg) if name in ("atom", "partner", "sentence_has") else arg)
-                     for name, negated, arg in parsed)
-
-    def rule(self, raw: Any) -> Rule:
-        if not isinstance(raw, dict) or "atom" not in raw or ("kind" in raw) == ("kind_by" in raw):
-            fail(raw, "a rule needs atom and either kind or kind_by")
-        anchor = self.selector(raw["atom"])
-        where = self.conditions({k: v for k, v in raw.items() if k not in self.ROW_KEYS})
-        if "kind" in raw:
-            choices = (((), self.kind(raw["kind"], anchor, raw)),)
-        else:
-            choices = tuple((self.conditions(c.get("when") or {}), self.kind(c.get("kind"), anchor, c))
-                            for c in raw["kind_by"])
-        return Rule(anchor, where, self.partner(raw.get("with")), self.partner(raw.get("unless_near")), choices)
-
-    def body_kinds(self, raw: Any) -> Dict[str, Tuple[BodyRow, ...]]:
-        out = {}
-        for body_id, rows in raw.items():
-            if body_id not in self.atom_ids.get("BODY", ()):
-                fail(raw, f"unknown body part {body_id!r}")
-            for row in rows:
-                if row.get("body"):
-                    _cue(self.lexicon, row["body"], row)
-            out[str(body_id)] = tuple(BodyRow(self.selector(r["said"]), r.get("body"),
-                                              self.kind(r["kind"], Selector(frozenset()), r)) for r in rows)
-        return out
-
-    def upgrade(self, raw: Any) -> Upgrade:
-        if raw.get("sentence"):
-            _cue(self.lexicon, raw["sentence"], raw)
-        unknown = (set(raw["kinds"]) | {raw["becomes"]}) - self.kinds
-        if unknown:
-            fail(raw, f"unknown finding kind(s): {', '.join(sorted(unknown))}")
-        has = self.selector(raw["sentence_has"]) if raw.get("sentence_has") else None
-        return Upgrade(frozenset(raw["kinds"]), raw.get("sentence"), has, str(raw["becomes"]))
-
-
-def load_rules(lexicon: Lexicon, kinds: Iterable[str]) -> ReadingRules:
-    """The checked reading rules of one language (findings.yml)."""
-    raw = lexicon.files["findings"]
-    parser = _RuleParser(lexicon, kinds)
-    body = raw["body_parts"]
-    return ReadingRules(
-        bodies=parser.selector(body["atoms"]),
-        said_of=parser.selector(body["said_of"]),
-        body_kinds=parser.body_kinds(body["kinds"]),
-        upgrades=tuple(parser.upgrade(u) for u in raw.get("upgrades") or []),
-        rules=tuple(parser.rule(r) for r in raw["rules"]),
-    )
+        screen[str(item)] = ScreenItem(str(spec["gives"]), spec.get("question"))
+    answer_factors = []
+    for spec in raw.get("quiz_answer_factors") or []:
+        if spec.get("gives") not in factors or set(spec) - {"item", "gives", "over", "at_least", "under"}:
+            fail(spec, "quiz answer factor: item, gives (a risk factor) and over / at_least / under")
+        answer_factors.append(AnswerFactor(**spec))
+    rules = {}
+    for flag_id, alternatives in (raw.get("screen_rules") or {}).items():
+        if flag_id not in flags:
+            fail(raw["screen_rules"], f"screen rule for unknown flag {flag_id!r}")
+        parsed = when(alternatives)
+        if any(r.verb not in ("factor", "no factor") for alt in parsed for r in alt):
+            fail(alternatives, f"screen rule {flag_id}: only factor and no factor requirements")
+        rules[str(flag_id)] = parsed
+    return screen, tuple(answer_factors), rules

@@ -64,8 +64,8 @@ class Window:
             # A cue that is part of an atom ("no control", "haven't peed") is not a negation.
             return not any(ps < e and s < pe for ps, pe in protected)
 
-        self.preceding = [(s, e) for _, s, e in preceding if free(s, e)]
-        self.following = [(s, e) for _, s, e in following if free(s, e)]
+        self.preceding = _longest([(s, e) for _, s, e in preceding if free(s, e)])
+        self.following = _longest([(s, e) for _, s, e in following if free(s, e)])
         self.bounds: List[Span] = negex.termination_boundaries(doc, terminating)
         self.boundary_of = self._index(self.bounds)
         self.sents = list(doc.sents)
@@ -131,3 +131,8 @@ class Window:
     def sentence_text(self, token: int) -> str:
         s0, s1 = self.sentence_span(token)
         return self.text[s0:s1]
+
+
+def _longest(spans: List[Span]) -> List[Span]:
+    """Cue spans without those inside a longer one ("not sure" is one cue, not "not" and "sure")."""
+    return [(s, e) for s, e in spans if not any(a <= s and e <= b and (a, b) != (s, e) for a, b in spans)]

@@ -1,4 +1,6 @@
 """action_triage, the safety question and the alert, against the real triage rules."""
+import pytest
+
 from actions.quiz import ValidatePainQuizForm
 from actions.triage import ActionAskSafetyCheckAnswer, ActionTriage
 from clinic_core.clinic import clinic
@@ -95,9 +97,107 @@ async def test_a_negated_sign_read_as_not_sure_raises_no_alert_in_the_quiz_scree
     assert alerts(dispatcher) == []
 
 
-async def test_not_sure_in_words_to_a_quiz_screen_gets_same_day_advice(dispatcher, domain):
+SCREEN = ["screen_bladder_bowel", "screen_saddle_numbness", "screen_leg_weakness", "screen_fever",
+          "screen_cancer_history"]
+
+
+def screen_turn(text, intent, pending, answers, asked=None, **slots):
+    """The quiz's safety screen, one answer: every screen item before ``pending`` answered."""
     from tests.actions.test_quiz_actions import quiz_turn
 
-    tracker = quiz_turn("not sure", "deny", slots={"quiz_pending_item": "screen_saddle_numbness"})
+    before = asked if asked is not None else ["screen_checklist", *[i for i in answers if i != "screen_checklist"]]
+    return quiz_turn(text, intent, slots={"quiz_pending_item": pending, "quiz_answers": dict(answers),
+                                          "quiz_asked": before, **slots})
+
+
+async def test_not_sure_in_words_to_a_quiz_screen_gets_same_day_advice_once_the_screen_is_done(dispatcher, domain):
+    answers = {"screen_checklist": True, "screen_bladder_bowel": False}
+    tracker = screen_turn("not sure", "deny", "screen_saddle_numbness", answers)
+    events = await ValidatePainQuizForm().run(dispatcher, tracker, domain)
+    assert alerts(dispatcher) == []  # same-day advice waits for the rest of the screen
+    assert slot_events(events)["safety_screen_unsure"] == ["screen_saddle_numbness"]
+    answers = {"screen_checklist": True, **{i: False for i in SCREEN}}
+    del answers["screen_saddle_numbness"]
+    tracker = screen_turn("no", "deny", "screen_cancer_history", {k: v for k, v in answers.items() if k != "screen_cancer_history"},
+                          asked=["screen_checklist", *SCREEN[:4]], safety_screen_unsure=["screen_saddle_numbness"])
     await ValidatePainQuizForm().run(dispatcher, tracker, domain)
-    assert alerts(dispatcher)[0]["level"] == "urgent"
+    assert alerts(dispatcher)[0]["level"] == "urgent" and alerts(dispatcher)[0]["reasons"] == ["saddle_numbness"]
+
+
+async def test_a_typed_skip_to_a_safety_question_counts_as_not_sure(dispatcher, domain):
+    answers = {"screen_checklist": True, **{i: False for i in SCREEN[:4]}}
+    tracker = screen_turn("skip", "skip", "screen_cancer_history", answers, asked=["screen_checklist", *SCREEN[:4]])
+    events = await ValidatePainQuizForm().run(dispatcher, tracker, domain)
+    assert slot_events(events)["safety_screen_unsure"] == ["screen_cancer_history"]
+
+
+async def test_weakness_then_fever_in_the_screen_is_one_emergency_alert(dispatcher, domain):
+    answers = {"screen_checklist": True, "screen_bladder_bowel": False, "screen_saddle_numbness": False}
+    tracker = screen_turn("yes", "affirm", "screen_leg_weakness", answers)
+    events = await ValidatePainQuizForm().run(dispatcher, tracker, domain)
+    assert alerts(dispatcher) == []  # one leg or both? asked next; same-day advice waits
+    assert "new_leg_weakness" in slot_events(events)["risk_factors"]
+    answers.update(screen_leg_weakness=True, screen_leg_weakness_both=False)
+    tracker = screen_turn("yes", "affirm", "screen_fever", answers, risk_factors=["new_leg_weakness"])
+    events = await ValidatePainQuizForm().run(dispatcher, tracker, domain)
+    [alert] = alerts(dispatcher)
+    assert alert["level"] == "emergency" and alert["reasons"][0] == "fever_with_new_weakness"
+    assert {"fever", "new_leg_weakness"} <= set(slot_events(events)["risk_factors"])
+    assert {"event": "active_loop", "name": None} in [{k: e.get(k) for k in ("event", "name")} for e in events]
+
+
+async def test_safety_questions_have_no_skip_button(dispatcher, domain):
+    from actions.quiz import ActionAskQuizItem
+
+    for pending in ("screen_fever", "groin_pain"):
+        dispatcher.messages.clear()
+        tracker = make_tracker(slots={"quiz_pending_item": pending, "quiz_answers": {}, "quiz_asked": []})
+        await ActionAskQuizItem().run(dispatcher, tracker, domain)
+        titles = [b["title"] for b in dispatcher.messages[0]["buttons"]]
+        assert ("Skip" in titles) == (pending == "groin_pain"), (pending, titles)
+
+
+async def test_a_crisis_message_asks_if_the_person_is_safe_and_no_means_emergency(dispatcher, domain):
+    tracker = make_tracker(text="I don't want to live anymore", intent="red_flag_check",
+                           entities=[{"entity": "red_flag", "value": "suicidal_thoughts", "extractor": "RedFlagGuard"}],
+                           active_loop="pain_quiz_form")
+    events = await ActionTriage().run(dispatcher, tracker, domain)
+    assert alerts(dispatcher)[0]["reasons"] == ["suicidal_thoughts"]
+    slots = slot_events(events)
+    assert slots["safety_check_question"] == "crisis_safe_now" and slots["safety_check_answer"] is None
+    assert slots["triage_level"] == "urgent"
+    assert not any(e.get("event") == "active_loop" for e in events)  # the quiz waits; its form asks
+    dispatcher.messages.clear()
+    answer = safety_answer_in_quiz("no", "deny", question="crisis_safe_now")
+    events = await ValidatePainQuizForm().run(dispatcher, answer, domain)
+    assert alerts(dispatcher)[0] == {"type": "triage_alert", "level": "emergency", "reasons": ["suicide_plan_or_intent"]}
+    dispatcher.messages.clear()
+    answer = safety_answer_in_quiz("yes", "affirm", question="crisis_safe_now")
+    await ValidatePainQuizForm().run(dispatcher, answer, domain)
+    assert alerts(dispatcher) == [] and dispatcher.messages[0]["response"] == "utter_check_answered_crisis_safe_now"
+
+
+@pytest.mark.parametrize("hour, is_open", [(15, True), (23, False)])  # UTC on a Tuesday: 10 am / 6 pm New York
+async def test_same_day_advice_knows_the_clinics_hours(dispatcher, domain, monkeypatch, hour, is_open):
+    from datetime import datetime, timezone
+
+    from actions import safety
+    from clinic_core.clinic import clinic
+
+    monkeypatch.setattr(safety, "now", lambda: datetime(2026, 12, 1, hour, 0, tzinfo=timezone.utc))
+    tracker = make_tracker(text="I have a fever and my back hurts", intent="red_flag_urgent")
+    await ActionTriage().run(dispatcher, tracker, domain)
+    advice = dispatcher.messages[0]["same_day_care"]
+    assert (clinic().phone in advice) == is_open
+    assert ("emergency room" in advice) == (not is_open) and "urgent care" in advice
+
+async def test_the_age_asked_after_the_screen_is_judged_with_it(dispatcher, domain):
+    from tests.actions.test_quiz_actions import quiz_turn
+
+    answers = {"screen_checklist": True, **{i: False for i in SCREEN}, "screen_cancer_history": True,
+               "screen_cancer_warning_signs": False, "duration_months": 1}
+    tracker = quiz_turn("62", "inform", slots={"quiz_pending_item": "age", "quiz_answers": answers,
+                                               "quiz_asked": ["screen_checklist", *SCREEN, "screen_cancer_warning_signs"]})
+    await ValidatePainQuizForm().run(dispatcher, tracker, domain)
+    assert alerts(dispatcher)[0] == {"type": "triage_alert", "level": "urgent",
+                                     "reasons": ["cancer_history_new_pain_over_50"]}

@@ -210,3 +210,10 @@ def test_phone_numbers_and_texts_never_reach_the_logs(phone, assistant):
     assert logs, "the servers write logs"
     for secret in (marker, "Quibbleworth", phone.number, phone.number[2:], "Testperson"):
         assert secret not in logs
+
+
+def test_a_new_alert_uses_its_sms_variant_with_the_action_first(phone, assistant):
+    replies = phone.say("I have crushing chest pain going down my left arm")
+    assert replies[0].startswith(f"Call {clinic().emergency_number} now")  # the channel: twilio variant
+    assert segments(replies[0]) == 1
+    assert tracker(assistant, phone)["slots"]["triage_reasons"] == ["cardiac_chest_pain"]

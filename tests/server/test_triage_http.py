@@ -109,4 +109,82 @@ def test_partial_or_unsure_answers_to_a_safety_screen_are_not_dropped(chat, answ
     replies = chat.say("no")
     assert asked_item(replies) == "screen_saddle_numbness"
     replies = chat.say(answer)
+    if level == "urgent":  # same-day advice waits until the screen is complete, then is given
+        assert customs(replies, "triage_alert") == []
+        while asked_item(replies) in ("screen_leg_weakness", "screen_fever", "screen_cancer_history"):
+            replies = chat.say("no")
     assert alert_of(replies)["level"] == level
+
+
+# ------------------------------------------------------------------------------ issue 9: beyond the spine
+
+
+def test_chest_pain_mid_booking_ends_the_form_with_the_emergency_reply(chat):
+    chat.say("I'd like to book an appointment")
+    replies = chat.say("Jane Testperson")
+    assert "phone" in texts(replies).lower()
+    replies = chat.say("I have crushing chest pain going down my left arm")
+    alert = alert_of(replies)
+    assert alert == {"type": "triage_alert", "level": "emergency", "reasons": ["cardiac_chest_pain"]}
+    assert replies[0]["text"].startswith(f"Please call {clinic().emergency_number} now")
+    assert "heart attack" in texts(replies)
+    assert not (chat.tracker().get("active_loop") or {}).get("name")
+    assert customs(replies, "booking_confirmation") == [] and "phone" not in texts(replies).lower()
+
+
+def test_a_crisis_mid_quiz_gives_the_988_reply_and_no_next_quiz_question(chat):
+    chat.say("take the quiz")
+    for answer in ("no", "44"):  # safety checklist, age: well into the quiz
+        replies = chat.say(answer)
+    pending = asked_item(replies)
+    assert pending is not None
+    replies = chat.say("I don't want to live anymore, the back pain is too much")
+    alert = alert_of(replies)
+    assert alert["level"] == "urgent" and alert["reasons"] == ["suicidal_thoughts"]
+    said = texts(replies)
+    assert clinic().crisis_line in said and "call or text" in said and clinic().emergency_number in said
+    assert said.rstrip().endswith("Are you safe right now?")
+    assert customs(replies, "quiz_question") == []  # no quiz question in that turn
+    assert chat.slot("triage_level") == "urgent" and chat.slot("triage_reasons") == ["suicidal_thoughts"]
+    # "No" to "are you safe?" is an emergency: 911 first, 988 too.
+    replies = chat.say("no")
+    assert alert_of(replies)["level"] == "emergency"
+    assert replies[0]["text"].startswith(f"Please call {clinic().emergency_number} now")
+    assert clinic().crisis_line in texts(replies) and customs(replies, "quiz_question") == []
+
+
+def test_a_crisis_first_message_then_safe_keeps_the_conversation_open(chat):
+    replies = chat.say("everyone would be better off without me")
+    assert alert_of(replies)["reasons"] == ["suicidal_thoughts"]
+    assert texts(replies).rstrip().endswith("Are you safe right now?")
+    replies = chat.say("yes")
+    assert customs(replies, "triage_alert") == [] and clinic().crisis_line in texts(replies)
+    replies = chat.say("what is the SI joint?")  # the person can write again
+    assert customs(replies, "triage_alert") == [] and texts(replies)
+
+
+def test_a_screen_answered_weakness_yes_then_fever_yes_gives_one_emergency_alert(chat):
+    replies = chat.say("take the quiz")
+    assert asked_item(replies) == "screen_checklist"
+    answers = {"screen_checklist": "yes", "screen_bladder_bowel": "no", "screen_saddle_numbness": "no",
+               "screen_leg_weakness": "yes", "screen_leg_weakness_both": "no", "screen_fever": "yes"}
+    alerts = []
+    while asked_item(replies) in answers:
+        item = asked_item(replies)
+        replies = chat.say(answers[item])
+        alerts += customs(replies, "triage_alert")
+        if item == "screen_fever":
+            break
+    assert alerts == [{"type": "triage_alert", "level": "emergency", "reasons": alerts[0]["reasons"]}]
+    assert alerts[0]["reasons"][0] == "fever_with_new_weakness"
+    assert customs(replies, "quiz_question") == []
+    assert not (chat.tracker().get("active_loop") or {}).get("name")
+    assert {"fever", "new_leg_weakness"} <= set(chat.slot("risk_factors"))
+
+
+def test_figures_of_speech_and_plain_back_pain_get_no_alert_and_no_safety_question(chat):
+    for text in ("I could murder a pizza", "my heart goes out to them", "I nearly died laughing",
+                 "I feel pain in my back"):
+        replies = chat.say(text)
+        assert customs(replies, "triage_alert") == [], text
+        assert chat.slot("safety_check_answer") is not None, text  # no safety question pending

@@ -19,46 +19,47 @@ def _insert_after(path: Path, anchor: str, text: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def chest_pain_triage(tmp_path_factory) -> Triage:
+def new_kind_triage(tmp_path_factory) -> Triage:
     root = tmp_path_factory.mktemp("lexicons") / "lexicons"
     shutil.copytree(LEXICON_ROOT, root)
     en = root / "en"
     # 1. the words: an atom (red_flags.yml)
     _insert_after(en / "red_flags.yml", "\natoms:\n", (
-        "  CHEST:\n"
-        "    chest_pain:\n"
-        "      - crushing|tight|squeezing|heavy? chest pain|pressure|tightness\n"
-        "      - pain|pressure|tightness in|across my|the chest\n"))
+        "  HEARING:\n"
+        "    hearing_loss:\n"
+        "      - suddenly|sudden? lost|losing my hearing\n"
+        "      - hearing loss\n"
+        "      - deaf in one|my left|my right ear\n"))
     # 2. how the atom becomes a finding (findings.yml, rules are its last section)
     with open(en / "findings.yml", "a", encoding="utf-8") as rules:
-        rules.write("  - {atom: CHEST.chest_pain, kind: chest_pain}\n")
+        rules.write("  - {atom: HEARING.hearing_loss, kind: hearing_loss}\n")
     # 3. the finding kind and the flag it raises (triage.yml); its alert words are a domain response
-    #    (utter_alert_chest_pain_emergency; until there is one, the general emergency alert is said)
+    #    (utter_alert_sudden_hearing_loss; until there is one, the general emergency alert is said)
     _insert_after(root / "triage.yml", "\nfinding_kinds:\n",
-                  "  chest_pain: {profile: sign, if_unsure: absent, negated: chest_pain_emergency}\n")
+                  "  hearing_loss: {profile: sign, if_unsure: absent, negated: sudden_hearing_loss}\n")
     _insert_after(root / "triage.yml", "\nflags:\n", (
-        "  chest_pain_emergency:\n"
+        "  sudden_hearing_loss:\n"
         "    level: emergency\n"
         "    source: \"ev §2 (test row)\"\n"
         "    when:\n"
-        "      - [found chest_pain]\n"))
+        "      - [found hearing_loss]\n"))
     return Triage(en)
 
 
-def test_the_new_kind_is_detected(chest_pain_triage):
-    result = chest_pain_triage.assess("I have crushing chest pain going down my left arm")
+def test_the_new_kind_is_detected(new_kind_triage):
+    result = new_kind_triage.assess("I suddenly lost my hearing this morning")
     assert result.level == "emergency"
-    assert result.reasons == ("chest_pain_emergency",)
-    assert chest_pain_triage.alert_responses(result) == ["utter_alert_chest_pain_emergency", "utter_alert_emergency"]
+    assert result.reasons == ("sudden_hearing_loss",)
+    assert new_kind_triage.alert_responses(result) == ["utter_alert_sudden_hearing_loss", "utter_alert_emergency"]
 
 
-def test_the_new_kind_uses_the_shared_context_rules(chest_pain_triage):
-    negated = chest_pain_triage.assess("no chest pain at all")
-    assert negated.level is None and "chest_pain_emergency" in negated.negated
-    assert chest_pain_triage.assess("what if I get chest pain?").level is None
-    assert chest_pain_triage.assess("my dad's son had chest pain years ago").level is None
+def test_the_new_kind_uses_the_shared_context_rules(new_kind_triage):
+    negated = new_kind_triage.assess("no hearing loss at all")
+    assert negated.level is None and "sudden_hearing_loss" in negated.negated
+    assert new_kind_triage.assess("what if I get hearing loss?").level is None
+    assert new_kind_triage.assess("my dad's son had hearing loss years ago").level is None
 
 
-def test_existing_flags_still_work_next_to_it(chest_pain_triage):
-    result = chest_pain_triage.assess("tightness in my chest and I can't feel when I wipe")
-    assert set(result.reasons) == {"saddle_numbness", "chest_pain_emergency"}  # new flags go first in the table
+def test_existing_flags_still_work_next_to_it(new_kind_triage):
+    result = new_kind_triage.assess("I suddenly lost my hearing and I can't feel when I wipe")
+    assert set(result.reasons) == {"saddle_numbness", "sudden_hearing_loss"}  # new flags go first in the table

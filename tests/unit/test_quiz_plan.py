@@ -10,7 +10,7 @@ from clinic_core.scoring import decide, normalize_answers, score
 CAT = load_catalogue()
 SAFETY = ["screen_bladder_bowel", "screen_saddle_numbness", "screen_leg_weakness", "screen_fever",
           "screen_cancer_history"]
-SAFETY_IDS = set(SAFETY) | {"screen_checklist"}
+SAFETY_IDS = {i.id for i in CAT.in_group("safety_screen")}  # the checklist, its five items and their follow-ups
 SCREEN_NONE = {"screen_checklist": False}
 TONOSU = ["one_finger_psis", "groin_pain", "pain_sitting"]
 RHEUMATOLOGY = {i.id for i in CAT.in_group("inflammatory")}

@@ -101,18 +101,28 @@ def test_negated_red_flag_guess_is_demoted(guard):
     assert values(msg, "red_flag") == []
 
 
-def test_unconfirmed_red_flag_guess_becomes_a_question(guard):
-    ranking = [{"name": "red_flag_urgent", "confidence": 0.8}, {"name": "inform", "confidence": 0.2}]
-    msg = run(guard, message("something is really wrong with me", "red_flag_urgent", 0.8, ranking))
-    assert msg.get("intent") == {"name": "red_flag_check", "confidence": 1.0}
+def test_a_red_flag_guess_the_rules_do_not_confirm_is_demoted(guard):
+    """Issue 9: red flags are decided by the rules, never by the classifier's guess alone, so a
+    plain back-pain sentence is not asked a separate safety question (the quiz's screen asks)."""
+    ranking = [{"name": "red_flag_urgent", "confidence": 0.8}, {"name": "describe_symptoms", "confidence": 0.2}]
+    msg = run(guard, message("my back hurts when I bend", "red_flag_urgent", 0.8, ranking))
+    assert msg.get("intent") == {"name": "describe_symptoms", "confidence": 0.2}
     assert_consistent(msg)
 
 
-def test_guess_below_the_fallback_is_also_asked(guard):
+def test_a_guess_below_the_fallback_is_demoted_to_the_fallback(guard):
     ranking = [{"name": "nlu_fallback", "confidence": 0.45}, {"name": "red_flag_emergency", "confidence": 0.4},
                {"name": "greet", "confidence": 0.35}]
     msg = run(guard, message("it is all going wrong", "nlu_fallback", 0.45, ranking))
-    assert msg.get("intent")["name"] == "red_flag_check"
+    assert msg.get("intent")["name"] == "nlu_fallback"
+
+
+def test_a_crisis_goes_as_a_check_so_that_are_you_safe_is_asked(guard):
+    msg = run(guard, message("I don't want to live anymore, the back pain is too much", "describe_symptoms", 0.7))
+    assert msg.get("intent") == {"name": "red_flag_check", "confidence": 1.0}
+    assert values(msg, "red_flag") == ["suicidal_thoughts"]
+    msg = run(guard, message("I want to end my life tonight", "describe_symptoms", 0.7))
+    assert msg.get("intent")["name"] == "red_flag_emergency"
 
 
 def test_nothing_found_leaves_the_message_alone(guard):

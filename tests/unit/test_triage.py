@@ -131,7 +131,8 @@ def test_negated_mentions_are_reported_for_the_guard():
         ("my right leg feels weak", "leg_weakness_worse"),
         ("I've had night sweats", "fever_now"),
         ("I had cancer a few years ago", "night_or_constant_pain"),
-        ("pain down both legs", "both_legs"),
+        ("pain down both legs", "bilateral_sciatica"),  # issue 9: asks exactly about it
+        ("my legs feel heavy", "both_legs"),
         ("what if I lose control of my bladder?", "bladder_bowel"),
     ],
 )
@@ -159,8 +160,10 @@ def test_longstanding_or_resolved_emergency_signs_become_a_question():
 def test_known_factors_escalate_later_messages():
     first = triage.assess("I inject drugs")
     assert first.level is None and first.factors_found == {"iv_drug_use"}
+    # Issue 9: a fever with an infection risk factor is an emergency by itself.
     second = triage.assess("I have a fever", first.factors_found)
-    assert second.level == "urgent" and "fever" in second.factors_found
+    assert second.level == "emergency" and second.reasons[0] == "fever_with_infection_risk"
+    assert "fever" in second.factors_found
     third = triage.assess("my right leg is getting weaker", first.factors_found | second.factors_found)
     assert third.level == "emergency"
     assert third.reasons[0] == "fever_with_risk_factor_and_weakness"
@@ -232,14 +235,15 @@ def test_every_check_reason_has_a_question():
 
 
 def test_screen_items():
-    assert triage.screen_result("screen_bladder_bowel").level == "emergency"
-    assert triage.screen_result("screen_saddle_numbness").reasons == ("saddle_numbness",)
-    assert triage.screen_result("screen_leg_weakness").level == "urgent"
-    assert triage.screen_result("screen_leg_weakness", frozenset({"cancer_history"})).level == "emergency"
-    assert triage.screen_result("screen_fever").level == "urgent"
-    cancer = triage.screen_result("screen_cancer_history")
+    judge = triage.screen_judgement
+    assert judge({"screen_bladder_bowel": True}).level == "emergency"
+    assert judge({"screen_saddle_numbness": True}).reasons == ("saddle_numbness",)
+    assert judge({"screen_leg_weakness": True}).level == "urgent"
+    assert judge({"screen_leg_weakness": True}, known_factors=frozenset({"cancer_history"})).level == "emergency"
+    assert judge({"screen_fever": True}).level == "urgent"
+    cancer = judge({"screen_cancer_history": True})
     assert cancer.level is None and cancer.factors_found == {"cancer_history"}
-    assert triage.screen_result("groin_pain") is None
+    assert judge({"groin_pain": True}).level is None
 
 
 def test_every_flag_cites_the_evidence_file_and_every_citation_resolves():
@@ -250,8 +254,9 @@ def test_every_flag_cites_the_evidence_file_and_every_citation_resolves():
         assert "ev §2" in source, name
         for section in re.findall(r"ev §(\d+\.\d+)", source):
             assert f"### {section} " in evidence, (name, section)
-        for row in re.findall(r"§2\.3 rows? (\d+)", source):
-            assert row in rows, (name, row)
+        for section, numbers in re.findall(r"§2\.([34]) rows? ([\d, and]+)", source):
+            for row in re.findall(r"\d+", numbers):
+                assert row in rows, (name, section, row)
 
 
 # ---------------------------------------------------------------------------------- robustness
@@ -273,7 +278,7 @@ def test_long_message_with_the_flag_at_the_end():
 
 def test_known_factors_can_be_any_iterable_or_none():
     assert triage.assess("I have a fever", None).level == "urgent"
-    assert triage.assess("I have a fever", ["iv_drug_use"]).level == "urgent"
+    assert triage.assess("I have a fever", ["iv_drug_use"]).level == "emergency"
 
 
 def test_nothing_is_logged(caplog):
@@ -304,7 +309,7 @@ def test_eval_set_is_disjoint_from_training_data():
 
 
 def test_eval_set_shape_and_gates():
-    from eval.red_flag_report import evaluate, load
+    from eval.red_flag_report import MAX_FALSE_ALARM_RATE, evaluate, load
 
     cases = load()
     levels = [c["level"] for c in cases]
@@ -319,4 +324,4 @@ def test_eval_set_shape_and_gates():
         assert flag in covered, flag
     report = evaluate(cases)
     assert report["recall"] == 1.0, report["failures"]
-    assert report["false_alarm_rate"] <= 0.03, report["failures"]
+    assert report["false_alarm_rate"] <= MAX_FALSE_ALARM_RATE, report["failures"]

@@ -3,6 +3,7 @@ flag and check question of the triage table (clinic_core/lexicons/triage.yml), i
 from __future__ import annotations
 
 import re
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -29,9 +30,19 @@ def _grade(text: str) -> float:
     return 0.39 * len(words) / sentences + 11.8 * sum(syllables(w) for w in words) / len(words) - 15.59
 
 
-def _said(name: str) -> str:
+# A Tuesday 10 am and 11 pm in the clinic's time zone (America/New_York, clinic.yml).
+OPEN = datetime(2026, 12, 1, 15, 0, tzinfo=timezone.utc)
+CLOSED = datetime(2026, 12, 2, 4, 0, tzinfo=timezone.utc)
+# Flags whose alert is not "get checked today": a person in crisis (988), early labor (maternity unit).
+OWN_ADVICE = {f for f, data in TABLE.flags.items() if data.then_ask} | {"preterm_labour_signs"}
+
+
+def _said(name: str, at: datetime = OPEN, channel: str = None) -> str:
     clinic = load_clinic()
-    return RESPONSES[name][0]["text"].format(emergency_number=clinic.emergency_number, clinic_phone=clinic.phone)
+    variants = [v for v in RESPONSES[name] if v.get("channel") == channel]
+    return variants[0]["text"].format(emergency_number=clinic.emergency_number, clinic_phone=clinic.phone,
+                                      crisis_line=clinic.crisis_line, poison_help=clinic.poison_help,
+                                      same_day_care=clinic.same_day_advice(at))
 
 
 def test_every_flag_and_level_has_an_alert_response():
@@ -55,12 +66,53 @@ def test_emergency_alert_wording(flag):
     assert _grade(text) <= 8.0, (flag, _grade(text))
 
 
-@pytest.mark.parametrize("flag", [f for f, data in TABLE.flags.items() if data.level == "urgent"] + ["urgent"])
-def test_urgent_alert_wording(flag):
+URGENT = [f for f, data in TABLE.flags.items() if data.level == "urgent" and f not in OWN_ADVICE] + ["urgent"]
+
+
+@pytest.mark.parametrize("flag", URGENT)
+def test_urgent_alert_wording_knows_the_clinics_hours(flag):
+    clinic = load_clinic()
+    open_text, closed_text = _said(f"utter_alert_{flag}", OPEN), _said(f"utter_alert_{flag}", CLOSED)
+    for text in (open_text, closed_text):
+        assert "today" in text and "urgent care" in text and "carry on" in text
+        assert _grade(text) <= 8.0, (flag, _grade(text))
+    assert clinic.phone in open_text
+    # Out of hours: urgent care or the emergency room, never "call us".
+    assert clinic.phone not in closed_text and "call us" not in closed_text.lower()
+    assert "emergency room" in closed_text
+
+
+@pytest.mark.parametrize("flag", sorted(f for f, data in TABLE.flags.items() if data.then_ask))
+def test_crisis_alerts_give_988_and_911_warmly_and_then_ask_if_safe(flag):
+    clinic = load_clinic()
     text = _said(f"utter_alert_{flag}")
-    assert load_clinic().phone in text and "today" in text and "urgent care" in text
-    assert "carry on" in text
+    assert clinic.crisis_line in text and "call or text" in text and clinic.emergency_number in text
+    assert "deserve support" in text
+    assert not re.search(r"\b(?:quiz|book|booking|appointment)\b", text, re.I)
     assert _grade(text) <= 8.0, (flag, _grade(text))
+    assert TABLE.flags[flag].then_ask == "crisis_safe_now"
+    assert _said("utter_check_crisis_safe_now") == "Are you safe right now?"
+
+
+def test_emergency_crisis_and_overdose_alerts_name_their_lines():
+    clinic = load_clinic()
+    assert clinic.crisis_line in _said("utter_alert_suicide_plan_or_intent")
+    assert clinic.poison_help in _said("utter_alert_overdose_or_poisoning")
+    assert "maternity" in _said("utter_alert_preterm_labour_signs")
+
+
+# The alerts of issue 9 (docs/evidence.md section 2.4) are also sent by SMS (channel twilio).
+SMS_ALERTS = [f for f, data in TABLE.flags.items() if "ev §2.4" in data.source or f == "cancer_history_new_pain_over_50"]
+
+
+@pytest.mark.parametrize("flag", SMS_ALERTS)
+@pytest.mark.parametrize("at", [OPEN, CLOSED])
+def test_sms_alerts_put_the_action_first_in_one_plain_segment(flag, at):
+    from channels.sms.segments import GSM7, encoding, segments
+
+    text = _said(f"utter_alert_{flag}", at, channel="twilio")
+    assert encoding(text) == GSM7 and segments(text) == 1, (flag, len(text))
+    assert re.match(r"^(?:Please )?(?:Call|Get checked|call)", text), text
 
 
 def test_the_response_named_for_a_result():
