@@ -16,7 +16,7 @@ def test_no_repair_case_the_classifier_reads_is_in_the_training_data():
     from clinic_core.language.answers import reply_kind
     from clinic_core.language.choices import option_number
 
-    cases = yaml.safe_load((ROOT / "eval" / "repair_cases.yml").read_text())
+    cases = load_eval_set("repair_cases.yml")
     assert len(cases) >= 100
     read_by_classifier = {fold(text) for case in cases for text in case["say"]
                           if reply_kind(text) is None and option_number(text) is None}
