@@ -11,6 +11,7 @@ import yaml
 from clinic_core.language.lexicon import NegationTerms
 from clinic_core.language.rule_pipeline import RulePipeline, phrases
 from clinic_core.language.symptoms import Findings, extract_findings
+from clinic_core.catalogue import load_catalogue
 from clinic_core.vocabulary import symptom_item_ids
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -324,6 +325,13 @@ def test_a_side_said_of_another_body_part_is_not_the_pain_side():
 ])
 def test_typed_checklist_lists(text, expected):
     assert items(text) == expected
+
+
+def test_every_button_of_a_multiple_choice_question_is_read_as_its_item():
+    catalogue = load_catalogue()
+    for checklist in (c for c in catalogue.checklists if c.multiple_choice):
+        for item_id in checklist.covers:
+            assert items(catalogue.item(item_id).choice) == {item_id: True}
 
 
 def test_multi_item_message():
