@@ -334,6 +334,18 @@ def test_every_button_of_a_multiple_choice_question_is_read_as_its_item():
             assert items(catalogue.item(item_id).choice) == {item_id: True}
 
 
+def test_the_words_of_a_checklist_item_typed_back_are_read_as_that_item():
+    """A patient may answer a checklist question by typing back its words ("pain below the knee
+    and legs heavy or achy when walking"); every item a checklist covers is read from its label."""
+    catalogue = load_catalogue()
+    for checklist in catalogue.checklists:
+        if checklist.group == "safety_screen":
+            continue  # the red-flag reading answers those
+        for item_id in checklist.covers:
+            found = items(catalogue.item(item_id).label.lower())
+            assert found.get(item_id) is True and all(v is True for v in found.values()), (item_id, found)
+
+
 def test_multi_item_message():
     found = items("34F, runner, pain in right glute for 7 weeks, worse on hills and stairs, "
                   "no groin pain, ibuprofen helps")
