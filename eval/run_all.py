@@ -21,6 +21,9 @@ from typing import Any, Dict, List, Optional
 import yaml
 
 from clinic_core.vocabulary import LEVEL_ORDER, NUMBER_ITEMS, SYMPTOM_EXTRACTOR, TRIAGE_ALERT
+from eval.quiz_story_http import eval_quiz_stories
+from eval.quiz_story_sim import TARGETS as STORY_TARGETS
+from eval.quiz_story_sim import load_stories, report as story_report, run_all as simulate_stories
 from scripts.servers import running_assistant
 
 HERE = Path(__file__).resolve().parent
@@ -33,7 +36,23 @@ GATES = {
     "red_flag_recall": 1.0,
     "red_flag_false_alarm_rate": 0.05,  # at most
     "faq_top1": 0.95,
+    # issue 10's targets on the held-out quiz stories: all 100 in the core (eval/quiz_story_sim.py)
+    # and a fixed sample of 20 over HTTP (eval/quiz_story_http.py)
+    "quiz_story_core_exact_rate_story_first": STORY_TARGETS["exact_rate"],
+    "quiz_story_core_exact_rate_quiz_first": STORY_TARGETS["exact_rate"],
+    "quiz_story_exact_rate_story_first": STORY_TARGETS["exact_rate"],
+    "quiz_story_exact_rate_quiz_first": STORY_TARGETS["exact_rate"],
+    "quiz_story_under_triage": STORY_TARGETS["under_triage"],  # at most
+    "quiz_story_median_questions_story_first": STORY_TARGETS["median_story_first"],  # at most
+    "quiz_story_median_questions_quiz_first": STORY_TARGETS["median_quiz_first"],  # at most
 }
+# Upper-bound gates: every "...rate" (false alarms) and these.
+AT_MOST = {"quiz_story_under_triage", "quiz_story_median_questions_story_first",
+           "quiz_story_median_questions_quiz_first"}
+
+
+def at_most(name: str) -> bool:
+    return name.endswith("rate") or name in AT_MOST
 
 
 class Client:
@@ -223,7 +242,7 @@ def write_reports(summary: Dict[str, Any]) -> None:
         value = summary["metrics"].get(name)
         if value is None:
             continue
-        op = "<=" if name.endswith("rate") else ">="
+        op = "<=" if at_most(name) else ">="
         lines.append(f"| {name} | {value:.3f} | {op} {gate} |")
     rf = summary.get("red_flags")
     if rf:
@@ -231,7 +250,16 @@ def write_reports(summary: Dict[str, Any]) -> None:
         for context, v in rf["by_context"].items():
             lines.append(f"| {context} | {v['positives']} | {v['recall']:.3f} | {v['near_misses']} | {v['false_alarm_rate']:.3f} |")
         lines.append(f"\nNear misses that got one yes/no safety question instead of an alert: {rf['safety_questions_on_near_misses']}.")
-    for section in ("quiz", "red_flags", "faq"):
+    stories = summary.get("quiz_stories")
+    if stories:
+        lines += ["", "## Quiz stories", "",
+                  "All 100 held-out stories (eval/quiz_stories.yml) in the core (eval/quiz_story_sim.py):", "",
+                  summary["quiz_story_core"]["table"].split("\n\nMisses")[0], "",
+                  f"A fixed sample of {stories['stories']} over HTTP (eval/quiz_story_http.py), story first and "
+                  f"quiz first, a simulated patient typing answers from the story; {stories['seconds']:.0f} s:", "",
+                  stories["table"].split("\n\nMisses")[0]]
+        lines += [f"- note: {run}: {', '.join(said)}" for run, said in stories["notes"].items()]
+    for section in ("quiz", "quiz_stories", "red_flags", "faq"):
         failures = (summary.get(section) or {}).get("failures") or []
         if failures:
             lines += ["", f"## {section}: misses ({len(failures)})", ""]
@@ -247,24 +275,35 @@ def main() -> int:
     with running_assistant(api_token=TOKEN) as servers:
         client = Client(servers["url"])
         quiz = eval_quiz(client)
+        stories = eval_quiz_stories(client.say)
         red = eval_red_flags(client)
         faq = eval_faq(client)
-    summary.update(quiz=quiz, red_flags=red, faq=faq)
+    core_table, core = story_report(simulate_stories(load_stories()))
+    summary.update(quiz=quiz, quiz_stories=stories, quiz_story_core={"table": core_table, "figures": core},
+                   red_flags=red, faq=faq)
+    figures = stories["figures"]
     summary["metrics"] = {
         "quiz_intent_f1": quiz["intent_f1"],
         "quiz_item_accuracy": quiz["item_accuracy"],
         "red_flag_recall": red["recall"],
         "red_flag_false_alarm_rate": red["false_alarm_rate"],
         "faq_top1": faq["top1"],
+        "quiz_story_core_exact_rate_story_first": core["story_first"]["exact_rate"],
+        "quiz_story_core_exact_rate_quiz_first": core["quiz_first"]["exact_rate"],
+        "quiz_story_exact_rate_story_first": figures["story_first"]["exact_rate"],
+        "quiz_story_exact_rate_quiz_first": figures["quiz_first"]["exact_rate"],
+        "quiz_story_under_triage": figures["story_first"]["under_triage"] + figures["quiz_first"]["under_triage"],
+        "quiz_story_median_questions_story_first": figures["story_first"]["median_questions"],
+        "quiz_story_median_questions_quiz_first": figures["quiz_first"]["median_questions"],
     }
     write_reports(summary)
     missed = [
         name for name, gate in GATES.items()
-        if (summary["metrics"][name] > gate if name.endswith("rate") else summary["metrics"][name] < gate)
+        if (summary["metrics"][name] > gate if at_most(name) else summary["metrics"][name] < gate)
     ]
-    print(f"{'measure':<28}{'value':>8}  gate")
+    print(f"{'measure':<40}{'value':>8}  gate")
     for name, gate in GATES.items():
-        print(f"{name:<28}{summary['metrics'][name]:>8.3f}  {'<=' if name.endswith('rate') else '>='} {gate}")
+        print(f"{name:<40}{summary['metrics'][name]:>8.3f}  {'<=' if at_most(name) else '>='} {gate}")
     print(f"machine: {summary['machine']}; report: eval/reports/README.md")
     if args.check and missed:
         print("evaluation gates missed: " + ", ".join(missed))
