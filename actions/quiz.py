@@ -2,7 +2,9 @@
 
 The form has one required slot, ``quiz_item``: None while a question is pending, "done" when
 the planner in ``clinic_core.quiz_plan`` has nothing left worth asking. Every user message in
-the quiz may answer the pending question and also fill any other item it mentions.
+the quiz may answer the pending question and also fill any other item it mentions. A checklist
+(other than the safety screen) is also answered by naming its items: "PT and a shot" to the
+treatment question is exactly those two ("physio and pills but no injections" likewise).
 """
 from __future__ import annotations
 
@@ -15,9 +17,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from clinic_core import triage
-from clinic_core.catalogue import load_catalogue
+from clinic_core.catalogue import Item, load_catalogue
 from clinic_core.language.answers import NO, SKIP, UNSURE, YES, looks_like_question, partial_yes
-from clinic_core.vocabulary import NUMBER_ITEMS
+from clinic_core.vocabulary import ALERT_LEVELS, LEVEL_ORDER, NUMBER_ITEMS, TRIAGE_ALERT
 from clinic_core.quiz_plan import next_item
 from clinic_core.scoring import score
 
@@ -26,6 +28,7 @@ from actions.form_base import ClinicFormValidation
 from actions.turn import Turn
 
 DONE = "done"
+SAFETY_CHECKLIST = "screen_checklist"  # answered with the words or buttons only (issue 9's screen)
 NUMBER = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d+)?)(?!\d|\.\d)")
 
 
@@ -69,8 +72,25 @@ def answer_for_pending(turn: Turn, item_id: str, mentioned: Dict[str, Any]) -> t
         return False, None
     if item_id in mentioned:
         return True, mentioned[item_id]
+    if item.is_checklist and item_id != SAFETY_CHECKLIST:
+        return checklist_answer(item, said, mentioned)
     if said in (YES, NO):
         return True, said == YES
+    return False, None
+
+
+def checklist_answer(item: Item, said: Optional[str], mentioned: Dict[str, Any]) -> tuple:
+    """A checklist answered in words: the covered items named as present are the answer (a list:
+    exactly those, the others "no"); all named absent is "none of these"; some named absent and
+    nothing present answers the checklist as "not sure" (those items keep their "no")."""
+    named = {i: v for i, v in mentioned.items() if i in item.covers}
+    present = [i for i in item.covers if named.get(i) is True]
+    if present:
+        return True, present
+    if said in (YES, NO):
+        return True, said == YES
+    if named:
+        return True, (False if len(named) == len(item.covers) else None)
     return False, None
 
 
@@ -86,9 +106,13 @@ class ValidatePainQuizForm(ClinicFormValidation):
         pending = tracker.get_slot("quiz_pending_item")
         if not pending or pending not in load_catalogue().items or looks_like_question(turn.text):
             return False
-        if load_catalogue().item(pending).answer_type != "number":
+        item = load_catalogue().item(pending)
+        mentioned = mentioned_items(turn)
+        if item.is_checklist and any(i in item.covers for i in mentioned):
+            return True  # "PT and a shot" may look like an FAQ to the classifier
+        if item.answer_type != "number":
             return False
-        answered, _ = answer_for_pending(turn, pending, mentioned_items(turn))
+        answered, _ = answer_for_pending(turn, pending, mentioned)
         return answered
 
     async def validate_turn(
@@ -177,11 +201,19 @@ CHECKLIST_BUTTONS = [  # one question listing several signs (clinic_core catalog
     {"title": "Yes, one or more", "payload": "/affirm"},
     {"title": "Not sure", "payload": "/not_sure"},
 ]
+NONE_YET, NOT_SURE = {"title": "None yet", "payload": "/deny"}, {"title": "Not sure", "payload": "/not_sure"}
 
 
-def _buttons(item) -> List[Dict[str, str]]:
-    """A checklist's three buttons; yes / no / not sure, and Skip except on a safety question."""
-    if item.answer_type == "checklist":
+def _buttons(item: Item) -> List[Dict[str, str]]:
+    """Multiple choice: a button per choice; a checklist's three buttons; yes / no / not sure, and
+    Skip except on a safety question (a safety question is never skipped)."""
+    if item.multiple_choice:
+        # Each choice's payload is its own words, read by the symptom lexicon like typed text (a
+        # typed /intent{...} could not set an answer), so a tap and a typed list are one path.
+        catalogue = load_catalogue()
+        choices = [catalogue.item(i).choice for i in item.covers]
+        return [{"title": c, "payload": c} for c in choices] + [NONE_YET, NOT_SURE]
+    if item.is_checklist:
         return CHECKLIST_BUTTONS
     if item.answer_type != "yes_no":
         return []
@@ -240,6 +272,35 @@ class ActionQuizStart(Action):
         return events
 
 
+def _earlier_alert(tracker: Tracker) -> Optional[Dict[str, Any]]:
+    """The most serious red-flag alert said earlier in this conversation (the latest of equals):
+    its custom payload and the name of the domain response that said it."""
+    found: Optional[Dict[str, Any]] = None
+    for event in tracker.events:
+        custom = ((event.get("data") or {}).get("custom") or {}) if event.get("event") == "bot" else {}
+        if isinstance(custom, dict) and custom.get("type") == TRIAGE_ALERT and custom.get("level") in ALERT_LEVELS:
+            if found is None or LEVEL_ORDER[custom["level"]] >= LEVEL_ORDER[found["custom"]["level"]]:
+                found = {"custom": custom, "response": (event.get("metadata") or {}).get("utter_action")}
+    return found
+
+
+def repeat_alert(dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> Optional[str]:
+    """Say again the urgent or emergency alert raised earlier (by its domain response, as it was
+    said; the wording belongs to the triage rules), before the quiz result. Returns its level."""
+    level = tracker.get_slot("triage_level")
+    earlier = _earlier_alert(tracker)
+    if earlier is None and level not in ALERT_LEVELS:
+        return None
+    if earlier is None:  # the alert's event is gone (an older session): the slots still say it
+        earlier = {"custom": {"type": TRIAGE_ALERT, "level": level,
+                              "reasons": list(tracker.get_slot("triage_reasons") or [])}, "response": None}
+    custom = earlier["custom"]
+    names = [earlier["response"]] if earlier["response"] else []
+    names += triage.alert_responses(triage.TriageResult(level=custom["level"], reasons=tuple(custom["reasons"])))
+    safety.utter_first(dispatcher, domain, names, json_message=custom, **safety.clinic_parameters())
+    return custom["level"]
+
+
 class ActionQuizResult(Action):
     def name(self) -> str:
         return "action_quiz_result"
@@ -247,18 +308,13 @@ class ActionQuizResult(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[Dict[str, Any]]:
-        if tracker.get_slot("triage_level") == "emergency":
-            return []  # never show a score after an emergency warning
+        # Urgent results lead with the urgent advice: the alert again, then a result without
+        # simple care or fusion (issue 9).
+        alert_level = repeat_alert(dispatcher, tracker, domain)
         answers, _, _ = quiz_state(tracker)
-        result = score(answers)
+        result = score(answers, alert_level=alert_level)
         payload = result.to_payload()
-        steps = "\n".join(f"- {step}" for step in result.next_steps)
-        catalogue = load_catalogue()
-        drivers = ", ".join(catalogue.item(i).label.lower() for i in result.drivers)
-        text = f"{result.summary}\n\nWhat mattered most: {drivers}.\n\nNext steps:\n{steps}" if drivers else (
-            f"{result.summary}\n\nNext steps:\n{steps}"
-        )
-        dispatcher.utter_message(text=text, json_message=payload)
+        dispatcher.utter_message(text=result.text(), json_message=payload)
         dispatcher.utter_message(response="utter_offer_appointment")
-        snapshot = {k: payload[k] for k in ("route", "probability", "band", "drivers")}
+        snapshot = {k: payload[k] for k in ("route", "probability", "band", "drivers", "other_pattern", "pathway")}
         return [SlotSet("quiz_result", snapshot)]

@@ -73,6 +73,8 @@ class Item:
     follow_up: bool = False
     # Safety screen only: asked right after this item was answered "yes" (a follow-up question).
     ask_if_yes: Optional[str] = None
+    multiple_choice: bool = False  # a checklist whose covered items are offered as buttons
+    choice: Optional[str] = None  # this item's button title in a multiple-choice checklist
 
     @property
     def scored(self) -> bool:
@@ -236,6 +238,11 @@ def _check_checklists(items: Mapping[str, Item]) -> None:
             if item_id in covered:
                 _fail(checklist, f"{item_id!r} is already covered by {covered[item_id]!r}")
             covered[item_id] = checklist.id
+            if checklist.multiple_choice and not items[item_id].choice:
+                _fail(checklist, f"is multiple choice, so {item_id!r} needs a choice (its button title)")
+    for item in items.values():
+        if item.choice and not (item.id in covered and items[covered[item.id]].multiple_choice):
+            _fail(item, "only items of a multiple-choice checklist have a choice")
 
 
 def _feature(raw: Any, items: Mapping[str, Item], owner: str) -> Feature:

@@ -3,7 +3,8 @@
 The decision (route, band, pattern, pathway) is made in ``scoring``; this module only turns it into
 patient text: a summary (band phrase or pattern, always "not a diagnosis"), a details line with
 the estimate rounded to 5 points, one line per driver saying which way the answer went, and the
-next steps.
+next steps (after an urgent or emergency alert: a pointer back to it first, and no simple care or
+fusion). ``message`` puts them together as one text, a paragraph per part.
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ TEXT_FILE = Path(__file__).resolve().parent / "evidence" / "result_text.yml"
 REQUIRED_STEPS = (
     "care_start", "care_continue", "confirm", "exam_possible", "fusion", "other_causes", "get_checked",
     "spine_exam", "hip_exam", "rheum_visit", "rheum_first", "rheum_active", "hla_test",
-    "pregnancy_common", "pregnancy_provider", "pregnancy_pt", "safety",
+    "pregnancy_common", "pregnancy_provider", "pregnancy_pt", "safety", "after_alert",
 )
 
 
@@ -92,10 +93,24 @@ def _route_steps(decision: "Decision", care: str, steps: Mapping[str, str]) -> L
     return [steps["other_causes"], steps["get_checked"], care]
 
 
-def next_steps(decision: "Decision", care_tried: bool) -> List[str]:
+def next_steps(decision: "Decision", care_tried: bool, after_alert: bool = False) -> List[str]:
+    """The steps for a decision; ``after_alert``: an urgent or emergency alert came earlier, so it
+    leads (the alert itself is said again before the result) and simple care and fusion go."""
     steps: Dict[str, str] = wording()["steps"]
     care = steps["care_continue"] if care_tried else steps["care_start"]
     result = _route_steps(decision, care, steps)
     if decision.hla_test_step:
         result.append(steps["hla_test"])
+    if after_alert:
+        dropped = {steps["care_start"], steps["care_continue"], steps["fusion"]}
+        result = [steps["after_alert"]] + [step for step in result if step not in dropped]
     return result + [steps["safety"]]
+
+
+def message(summary: str, details: str, driver_lines: List[str], steps: List[str]) -> str:
+    """The result as one text: summary, details line, "You said ..." lines, next steps."""
+    parts = [summary, details]
+    if driver_lines:
+        parts.append("\n".join(driver_lines))
+    parts.append(wording()["next_steps"] + "\n" + "\n".join(f"- {step}" for step in steps))
+    return "\n\n".join(parts)

@@ -11,8 +11,10 @@ Plain Python, no Rasa import. The decision, in order (sources: docs/evidence.md 
    low -> si_unlikely.
 
 The pregnancy pathway (``pathway == "pregnancy"``) removes every injection and procedure from the
-next steps; fusion is mentioned only on si_likely after 6 months of tried care. Everything said to
-the patient is framed as "not a diagnosis" (``result_text.py``).
+next steps; fusion is mentioned only on si_likely after 6 months of tried care. After an urgent or
+emergency alert earlier in the conversation (``alert_level``), the steps start by pointing back to
+that alert and drop simple care and fusion: the alert comes first. Everything said to the patient
+is framed as "not a diagnosis" (``result_text.py``).
 """
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 from clinic_core import patterns, result_text, rheumatology
 from clinic_core.catalogue import ONSET_BEFORE_35, Catalogue, Item, Pattern, load_catalogue
 from clinic_core.si_estimate import Contribution, Estimate, estimate
+from clinic_core.vocabulary import ALERT_LEVELS
 
 Answers = Mapping[str, Any]
 
@@ -72,6 +75,7 @@ class QuizResult:
     capped: bool = False
     rheumatology: Optional[rheumatology.RheumatologyFinding] = None
     fusion_discussed: bool = False
+    alert_level: Optional[str] = None  # an urgent or emergency alert raised before the result
 
     def to_payload(self) -> Dict[str, Any]:
         return {
@@ -83,7 +87,12 @@ class QuizResult:
             "drivers": list(self.drivers),
             "next_steps": list(self.next_steps),
             "other_pattern": self.other_pattern,
+            "pathway": self.pathway,
         }
+
+    def text(self) -> str:
+        """The whole result as the patient reads it, one paragraph per part."""
+        return result_text.message(self.summary, self.details, self.driver_lines, self.next_steps)
 
 
 # --------------------------------------------------------------------------- clean answers
@@ -108,7 +117,8 @@ def _coerce(item: Item, value: Any) -> Any:
 
 def derive_answers(clean: Dict[str, Any], catalogue: Catalogue) -> Dict[str, Any]:
     """Fill (in place) what an answer implies: a checklist's "none" or list answers its covered
-    items (an item's own answer wins); buttock pain that switches sides is buttock pain."""
+    items (an item's own answer wins); buttock pain that switches sides is buttock pain; morning
+    stiffness over 30 minutes is not the short kind."""
     for checklist in catalogue.checklists:
         value = clean[checklist.id]
         if value is False or isinstance(value, list):
@@ -117,6 +127,8 @@ def derive_answers(clean: Dict[str, Any], catalogue: Catalogue) -> Dict[str, Any
                     clean[item_id] = value is not False and item_id in value
     if clean.get("alternating_buttock_pain") is True and clean.get("buttock_pain") is None:
         clean["buttock_pain"] = True
+    if clean.get("morning_stiffness_over_30min") is True and clean.get("short_morning_stiffness") is None:
+        clean["short_morning_stiffness"] = False
     return clean
 
 
@@ -194,13 +206,18 @@ def _drivers(decision: Decision, clean: Answers) -> List[str]:
 
 
 # --------------------------------------------------------------------------- entry point
-def score(answers: Optional[Answers]) -> QuizResult:
-    """Score quiz answers (item id -> bool / number / list / None). Unknown answers are neutral."""
+def score(answers: Optional[Answers], alert_level: Optional[str] = None) -> QuizResult:
+    """Score quiz answers (item id -> bool / number / list / None). Unknown answers are neutral.
+
+    ``alert_level``: the most serious red-flag alert raised earlier in the conversation, if any;
+    "urgent" or "emergency" put that alert first and drop simple care and fusion from the steps.
+    """
     catalogue = load_catalogue()
     clean = normalize_answers(answers, catalogue)
     decision = decide(clean, catalogue)
     est = decision.estimate
     drivers = _drivers(decision, clean)
+    after_alert = alert_level in ALERT_LEVELS
     return QuizResult(
         probability=est.probability,
         band=decision.band,
@@ -209,7 +226,7 @@ def score(answers: Optional[Answers]) -> QuizResult:
         pathway=decision.pathway,
         drivers=drivers,
         driver_lines=result_text.driver_lines(drivers, clean, catalogue),
-        next_steps=result_text.next_steps(decision, care_tried(clean, catalogue)),
+        next_steps=result_text.next_steps(decision, care_tried(clean, catalogue), after_alert),
         summary=result_text.summary(decision),
         details=result_text.details_line(est.probability),
         answers=clean,
@@ -220,5 +237,6 @@ def score(answers: Optional[Answers]) -> QuizResult:
         combined_lr=est.combined_lr,
         capped=est.capped,
         rheumatology=decision.rheumatology,
-        fusion_discussed=decision.fusion,
+        fusion_discussed=decision.fusion and not after_alert,
+        alert_level=alert_level if after_alert else None,
     )

@@ -29,6 +29,7 @@ from clinic_core.language.rule_pipeline import RulePipeline
 
 Value = Union[bool, float]
 MORNING_STIFFNESS = "morning_stiffness_over_30min"
+SHORT_STIFFNESS = "short_morning_stiffness"  # stiff in the morning, loose within 30 minutes
 STIFFNESS_CONCEPTS = ("_mstiff", "_mstiff_long")  # helper concepts of symptoms.yml
 CARE_CONCEPT = "_conservative"  # "conservative care" (dates care, is no treatment itself)
 SIDES = ("left", "right", "both")
@@ -123,7 +124,7 @@ class _Message:
         dated_by = set(self.lexicon.symptom_list("dated_events"))
         events = [m for m in items if m.concept in dated_by and not m.negated]
         anchors = self.read_treatments()
-        self.read_sides()
+        self.read_sides(items)
         self.read_numbers(anchors, events)
         return self.fold()
 
@@ -154,14 +155,14 @@ class _Message:
     def _item(self, m: Said) -> None:
         if m.concept in STIFFNESS_CONCEPTS:
             if m.negated:
-                self.add(m.start, m.end, MORNING_STIFFNESS, False)
+                self.stiffness(m.start, m.end, None)
                 return
             s, e = span_of(m.start, self.sentences)
             verdict = self.eng.numbers.stiffness_over_30_minutes(self.text[max(s, m.start - 70):min(e, m.end + 80)])
             if verdict is None and m.concept == "_mstiff_long":
                 verdict = True
             if verdict is not None:
-                self.add(m.start, m.end, MORNING_STIFFNESS, verdict)
+                self.stiffness(m.start, m.end, verdict)
         elif m.concept.startswith("not:"):
             self.add(m.start, m.end, m.concept[4:], m.negated)
         elif m.concept.startswith("neg:"):
@@ -169,6 +170,14 @@ class _Message:
                 self.add(m.start, m.end, m.concept[4:], False)
         else:
             self.add(m.start, m.end, m.concept, not m.negated)
+
+    def stiffness(self, start: int, end: int, over_30_minutes: Optional[bool]) -> None:
+        """Morning stiffness: None = none at all (both items "no"); False = it lasts 30 minutes or
+        less (short stiffness, a facet sign); True = longer (an inflammatory sign; that it is not
+        short follows in scoring)."""
+        self.add(start, end, MORNING_STIFFNESS, bool(over_30_minutes))
+        if not over_30_minutes:
+            self.add(start, end, SHORT_STIFFNESS, over_30_minutes is False)
 
     def read_morning_stiffness(self, items: List[Said]) -> None:
         """Morning stiffness said in a way the patterns do not cover ("stiff for 2 hours every
@@ -182,11 +191,11 @@ class _Message:
             if self.cue("hip_word").search(sentence[max(0, stiff.start() - 12):stiff.end() + 12]):
                 continue
             if self.cue("negation_before").search(sentence[:stiff.start()]):
-                self.add(s + stiff.start(), s + stiff.end(), MORNING_STIFFNESS, False)
+                self.stiffness(s + stiff.start(), s + stiff.end(), None)
                 continue
             verdict = self.eng.numbers.stiffness_over_30_minutes(sentence)
             if verdict is not None:
-                self.add(s + stiff.start(), s + stiff.end(), MORNING_STIFFNESS, verdict)
+                self.stiffness(s + stiff.start(), s + stiff.end(), verdict)
 
     # -- treatments -------------------------------------------------------------------------------
 
@@ -218,12 +227,12 @@ class _Message:
                 said.append(Said("alternating", first, first, "", False))
         return sorted(said, key=lambda m: m.start)
 
-    def read_sides(self) -> None:
+    def read_sides(self, items: List[Said]) -> None:
         state: Optional[str] = None
         said_at: Optional[Said] = None
         alternating = False
         for m in self._side_mentions():
-            if m.concept == "_ignore" or self.unsure(m):
+            if m.concept == "_ignore" or self.unsure(m) or self._side_of_elsewhere(m, items):
                 continue
             if m.concept == "alternating":
                 alternating = alternating or not m.negated
@@ -238,6 +247,16 @@ class _Message:
             self.add(said_at.start, said_at.end, "unilateral_pain", state != "both", 1)
             if state in SIDES:
                 self.add(said_at.start, said_at.end, "side", state, 1)
+
+    def _side_of_elsewhere(self, side: Said, items: List[Said]) -> bool:
+        """The item said nearest to this side, in its clause, is about another part of the body
+        ("psoriasis on my left elbow")."""
+        clause = span_of(side.start, self.clauses)
+        near = [m for m in items if clause[0] <= m.start < clause[1] and not m.concept.startswith("_")]
+        if not near:
+            return False
+        nearest = min(near, key=lambda m: min(abs(m.start - side.end), abs(side.start - m.end)))
+        return nearest.concept.split(":")[-1] in self.lexicon.symptom_list("sides_belong_to")
 
     @staticmethod
     def _next_side(state: Optional[str], concept: str, correction: object) -> Optional[str]:

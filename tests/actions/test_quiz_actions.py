@@ -1,4 +1,6 @@
 """The quiz form's actions against the real catalogue, planner and scoring engine."""
+import pytest
+
 from actions.quiz import ActionAskQuizItem, ActionQuizResult, ActionQuizStart, ValidatePainQuizForm
 from clinic_core.catalogue import load_catalogue
 from clinic_core.quiz_plan import next_item
@@ -144,7 +146,96 @@ async def test_result_carries_the_payload_and_never_diagnoses(dispatcher, domain
     assert slot_events(events)["quiz_result"]["route"] == "si_likely"
 
 
-async def test_no_result_after_an_emergency(dispatcher, domain):
-    tracker = make_tracker(slots={"quiz_answers": {"groin_pain": True}, "triage_level": "emergency"})
-    assert await ActionQuizResult().run(dispatcher, tracker, domain) == []
-    assert dispatcher.messages == []
+def alert_event(level, reasons, response):
+    return {"event": "bot", "text": "...", "metadata": {"utter_action": response},
+            "data": {"custom": {"type": "triage_alert", "level": level, "reasons": reasons}}}
+
+
+LONG_CARE = {"one_finger_psis": True, "groin_pain": True, "pain_sitting": True, "tried_physical_therapy": True,
+             "conservative_care_months": 12, "duration_months": 24, "age": 50}
+
+
+async def test_an_urgent_alert_earlier_is_said_again_first_and_the_steps_drop_care_and_fusion(dispatcher, domain):
+    events = [alert_event("urgent", ["fever_with_back_pain"], "utter_alert_fever_with_back_pain"),
+              {"event": "user", "text": "yes"}]
+    tracker = make_tracker(slots={"quiz_answers": LONG_CARE, "triage_level": "urgent",
+                                  "triage_reasons": ["fever_with_back_pain"]}, events=events)
+    events = await ActionQuizResult().run(dispatcher, tracker, domain)
+    alert, result = dispatcher.messages[0], dispatcher.messages[1]
+    assert alert["response"] == "utter_alert_fever_with_back_pain"
+    assert alert["custom"] == {"type": "triage_alert", "level": "urgent", "reasons": ["fever_with_back_pain"]}
+    payload = result["custom"]
+    assert payload["route"] == "si_likely"
+    steps = " ".join(payload["next_steps"]).lower()
+    assert "fusion" not in steps and "simple care" not in steps and "safety message above" in steps
+    assert slot_events(events)["quiz_result"]["route"] == "si_likely"
+
+
+async def test_without_an_alert_the_same_answers_mention_fusion(dispatcher, domain):
+    await ActionQuizResult().run(dispatcher, make_tracker(slots={"quiz_answers": LONG_CARE}), domain)
+    assert dispatcher.messages[0]["custom"]["type"] == "quiz_result"
+    assert any("fusion" in step for step in dispatcher.messages[0]["custom"]["next_steps"])
+
+
+async def test_after_an_emergency_the_emergency_alert_is_repeated_the_most_serious_first(dispatcher, domain):
+    events = [alert_event("emergency", ["saddle_numbness"], "utter_alert_saddle_numbness"),
+              alert_event("urgent", ["fever_with_back_pain"], "utter_alert_fever_with_back_pain")]
+    tracker = make_tracker(slots={"quiz_answers": {"groin_pain": True}, "triage_level": "emergency"}, events=events)
+    await ActionQuizResult().run(dispatcher, tracker, domain)
+    assert dispatcher.messages[0]["response"] == "utter_alert_saddle_numbness"
+    assert dispatcher.messages[1]["custom"]["type"] == "quiz_result"
+
+
+async def test_an_alert_known_only_from_the_slots_is_said_by_its_level(dispatcher, domain):
+    tracker = make_tracker(slots={"quiz_answers": {}, "triage_level": "urgent", "triage_reasons": ["not_a_flag"]})
+    await ActionQuizResult().run(dispatcher, tracker, domain)
+    assert dispatcher.messages[0]["response"] == "utter_alert_urgent"
+
+
+async def test_the_result_text_says_which_way_each_answer_went(dispatcher, domain):
+    answers = {"one_finger_psis": False, "groin_pain": False, "pain_below_knee": True, "leg_tingling_numbness": True}
+    await ActionQuizResult().run(dispatcher, make_tracker(slots={"quiz_answers": answers}), domain)
+    text, payload = dispatcher.messages[0]["text"], dispatcher.messages[0]["custom"]
+    assert payload["other_pattern"] == "nerve_root" and payload["pathway"] is None
+    assert "a pinched or irritated nerve" in text and "You said no: groin pain." in text
+    assert "You said yes: pain below the knee." in text and "rough estimate of" in text
+
+
+@pytest.mark.parametrize("text, entities, expected", [
+    ("PT and a shot", [symptom("tried_physical_therapy"), symptom("tried_injections")],
+     ["tried_physical_therapy", "tried_injections"]),
+    ("physio and pills but no injections",
+     [symptom("tried_physical_therapy"), symptom("tried_medication"), symptom("tried_injections", False)],
+     ["tried_physical_therapy", "tried_medication"]),
+    ("none yet", [symptom("treatment_history", False)], False),
+])
+async def test_a_typed_list_answers_the_treatment_question(dispatcher, domain, text, entities, expected):
+    tracker = quiz_turn(text, "describe_symptoms", entities=entities,
+                        slots={"quiz_pending_item": "treatment_history"})
+    slots = slot_events(await ValidatePainQuizForm().run(dispatcher, tracker, domain))
+    assert slots["quiz_answers"]["treatment_history"] == expected
+    assert slots["quiz_asked"] == ["treatment_history"] and slots["quiz_pending_item"] is None
+
+
+async def test_items_named_absent_close_a_checklist_without_guessing_the_rest(dispatcher, domain):
+    tracker = quiz_turn("no pins and needles", "describe_symptoms", entities=[symptom("leg_tingling_numbness", False)],
+                        slots={"quiz_pending_item": "leg_checklist"})
+    slots = slot_events(await ValidatePainQuizForm().run(dispatcher, tracker, domain))
+    assert slots["quiz_answers"] == {"leg_tingling_numbness": False}
+    assert slots["quiz_asked"] == ["leg_checklist"]
+
+
+async def test_a_list_that_looks_like_an_faq_still_answers_the_checklist(dispatcher, domain):
+    tracker = quiz_turn("psoriasis and crohns", "faq", entities=[symptom("psoriasis"), symptom("inflammatory_bowel_disease")],
+                        slots={"quiz_pending_item": "spa_checklist"})
+    slots = slot_events(await ValidatePainQuizForm().run(dispatcher, tracker, domain))
+    assert slots["quiz_answers"]["spa_checklist"] == ["psoriasis", "inflammatory_bowel_disease"]
+
+
+async def test_the_treatment_question_offers_each_treatment_as_a_button(dispatcher, domain):
+    tracker = make_tracker(slots={"quiz_answers": {}, "quiz_asked": [], "quiz_pending_item": "treatment_history"})
+    await ActionAskQuizItem().run(dispatcher, tracker, domain)
+    buttons = dispatcher.messages[0]["buttons"]
+    assert [b["title"] for b in buttons] == ["Physical therapy", "Pain medicine", "Shots (injections)",
+                                             "Chiropractor", "Nerve heat treatment (RFA)", "None yet", "Not sure"]
+    assert buttons[0]["payload"] == "Physical therapy"  # read as words, never a typed /intent{...}

@@ -166,3 +166,93 @@ def test_bad_input_in_the_quiz_neither_crashes_nor_sets_an_answer(chat, bad):
     after = dict(chat.slot("quiz_answers") or {})
     assert after == before
     assert "groin_pain" not in after
+
+
+# --- issue 10: a described pain reaches its result quickly, and the result says what it rests on
+
+
+def test_a_descriptive_first_message_reaches_a_result_in_at_most_eight_questions(chat):
+    replies = chat.say("I'm a 41 year old man. For 3 months my right buttock hurts at the bony bump above it, "
+                       "worse sitting at work and getting out of the car. No groin pain, no pain on the outside "
+                       "of the hip, nothing down the leg, no tingling, it stays above the knee, my legs are fine "
+                       "when I walk.")
+    assert asked_item(replies) is not None, texts(replies)
+    result, asked, _ = answer_quiz(chat, replies, profile())
+    check_result(result, asked)
+    assert len(asked) <= 8, asked
+    for item in ("buttock_pain", "unilateral_pain", "pain_sitting", "pain_rising_from_sitting", "groin_pain",
+                 "lateral_hip_pain", "pain_below_knee", "leg_tingling_numbness", "duration_months", "age"):
+        assert item not in asked, item  # said in the first message: never asked
+
+
+def test_a_nerve_root_story_names_the_pattern_and_says_what_was_denied(chat):
+    replies = chat.say("My left leg hurts more than my back. It shoots down past my knee into my calf with "
+                       "pins and needles. Sitting doesn't bother me and I have no groin pain.")
+    result, asked, final = answer_quiz(chat, replies, profile(numbers={"age": 38, "duration_months": 3}))
+    check_result(result, asked)
+    assert result["route"] == "si_unlikely" and result["other_pattern"] == "nerve_root"
+    text = texts(final)
+    assert "a pinched or irritated nerve in the low back" in text
+    assert "You said no: pain when sitting in a chair." in text
+    assert "You said yes: pain below the knee." in text
+    assert "spine exam" in text and "rough estimate of" in text
+
+
+def test_the_treatment_question_takes_a_typed_list(chat):
+    chat.say("take the quiz")
+    replies = chat.say("no")  # the safety checklist
+    # An SI-joint story that lasted long enough for the treatment history to decide the fusion step.
+    policy = profile(yes={"one_finger_psis", "groin_pain", "pain_sitting", "unilateral_pain", "buttock_pain"},
+                     numbers={"age": 50, "duration_months": 24})
+    asked = []
+    while asked_item(replies) not in (None, "treatment_history") and len(asked) < 30:
+        asked.append(asked_item(replies))
+        replies = chat.say(policy(asked[-1]))
+    assert asked_item(replies) == "treatment_history", (asked, texts(replies))
+    titles = [b["title"] for m in replies for b in (m.get("buttons") or [])]
+    assert "Physical therapy" in titles and "None yet" in titles
+    replies = chat.say("physio and pills but no injections")
+    answers = chat.slot("quiz_answers")
+    assert answers["treatment_history"] == ["tried_physical_therapy", "tried_medication"]
+    assert answers["tried_injections"] is False
+    # Not asked again: the quiz goes on (or ends) with what the list said.
+    assert asked_item(replies) != "treatment_history" and (asked_item(replies) or customs(replies, "quiz_result"))
+
+
+def test_an_urgent_alert_mid_quiz_leads_the_result_and_drops_simple_care_and_fusion(chat):
+    replies = chat.say("take the quiz")
+    assert asked_item(replies) == "screen_checklist"
+    replies = chat.say("yes")  # one or more of the safety signs: asked one by one
+    alert_seen = []
+    yes = {"screen_fever", "one_finger_psis", "groin_pain", "pain_sitting", "unilateral_pain", "buttock_pain",
+           "pain_rising_from_sitting", "tried_physical_therapy"}
+    numbers = {"age": 50, "duration_months": 24, "conservative_care_months": 12}
+
+    def answer_for(item):
+        if item == "treatment_history":
+            return "physical therapy and ibuprofen"
+        return profile(yes=yes, numbers=numbers)(item) if not item.startswith("screen_") else (
+            "yes" if item in yes else "no")
+
+    asked = []
+    for _ in range(40):
+        alert_seen += customs(replies, "triage_alert")
+        if customs(replies, "quiz_result"):
+            break
+        item = asked_item(replies)
+        assert item is not None, texts(replies)
+        asked.append(item)
+        replies = chat.say(answer_for(item))
+    assert alert_seen and alert_seen[0]["level"] == "urgent", "the fever answer raised an urgent alert"
+    result = customs(replies, "quiz_result")[0]
+    assert result["route"] == "si_likely"
+    # The alert is said again, before the result.
+    kinds = [m["custom"]["type"] for m in replies if isinstance(m.get("custom"), dict)]
+    assert kinds.index("triage_alert") < kinds.index("quiz_result")
+    steps = " ".join(result["next_steps"]).lower()
+    assert "fusion" not in steps and "simple care" not in steps
+    assert "safety message above" in result["next_steps"][0]
+    # With a year of tried care on record, the same answers without the alert would mention fusion.
+    known = {k: v for k, v in result["answers"].items() if v is not None}
+    tried = {**known, "tried_physical_therapy": True, "conservative_care_months": 12.0}
+    assert score(tried).fusion_discussed and not score(tried, "urgent").fusion_discussed

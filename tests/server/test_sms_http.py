@@ -142,6 +142,9 @@ def test_a_full_quiz_to_a_result_with_numbered_replies(phone, assistant):
         if item.answer_type == "yes_no":
             assert "Reply 1 Yes, 2 No, 3 Not sure, 4 Skip." in replies[-1]
             choice = "1" if item.id in ("pain_sitting", "one_finger_psis") else "2"
+        elif item.multiple_choice:  # one numbered option per treatment, then "None yet"
+            choice = str(len(item.covers) + 1)
+            assert f"{choice} None yet" in replies[-1]
         elif item.is_checklist:
             assert "Reply 1 None of these; 2 Yes, one or more; 3 Not sure." in replies[-1]
             choice = "1"

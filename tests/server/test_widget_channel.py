@@ -57,7 +57,8 @@ def test_a_quiz_runs_to_its_result_with_every_payload_intact(tab):
     assert with_payload["text"] and {b["title"] for b in with_payload["buttons"]} >= {"None of these", "Not sure"}
     result, asked, final = answer_quiz(patient, replies, profile(yes={"pain_sitting"}, numbers={"age": 50, "duration_months": 6}))
     check_result(result, asked)
-    assert set(result) == {"type", "route", "probability", "band", "answers", "drivers", "next_steps", "other_pattern"}
+    assert set(result) == {"type", "route", "probability", "band", "answers", "drivers", "next_steps", "other_pattern",
+                           "pathway"}
     card = next(m for m in final if m.get("custom", {}).get("type") == "quiz_result")
     assert "not a diagnosis" in card["text"].lower()
 

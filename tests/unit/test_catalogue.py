@@ -77,6 +77,7 @@ def test_treatment_history_is_one_multiple_choice_item(cat):
     item = cat.item("treatment_history")
     assert item.answer_type == "checklist" and list(item.covers) == CARE_IDS
     assert not item.follow_up  # "yes, one or more" is enough: no question per treatment
+    assert item.multiple_choice and all(cat.item(i).choice for i in CARE_IDS)  # one button per treatment
 
 
 def test_an_item_is_covered_by_one_checklist_at_most(cat):
@@ -271,6 +272,14 @@ def test_bad_checklists_and_patterns_are_rejected():
     raw = raw_catalogue()
     raw["patterns"][0]["region"] = "knee"
     with pytest.raises(CatalogueError, match="region"):
+        parse_catalogue(raw)
+    raw = raw_catalogue()
+    next(it for it in raw["items"] if it["id"] == "tried_rfa").pop("choice")
+    with pytest.raises(CatalogueError, match="needs a choice"):
+        parse_catalogue(raw)
+    raw = raw_catalogue()
+    next(it for it in raw["items"] if it["id"] == "groin_pain")["choice"] = "Groin"
+    with pytest.raises(CatalogueError, match="only items of a multiple-choice checklist"):
         parse_catalogue(raw)
     raw = raw_catalogue()
     raw["model"]["rheumatology"]["ng65_criteria"].append("made_up")

@@ -366,6 +366,38 @@ def test_no_fusion_otherwise(answers):
     assert not any(w in advice(r).lower() for w in FUSION_WORDS)
 
 
+@pytest.mark.parametrize("level", ["urgent", "emergency"])
+def test_after_an_urgent_alert_the_alert_leads_and_simple_care_and_fusion_go(level):
+    answers = dict(TRIO_YES, tried_physical_therapy=True, conservative_care_months=12)
+    assert score(answers).fusion_discussed  # the same answers without an alert
+    r = score(answers, alert_level=level)
+    assert r.route == "si_likely" and r.alert_level == level and not r.fusion_discussed
+    assert "safety message above" in r.next_steps[0]
+    text = " ".join(r.next_steps).lower()
+    assert "simple care" not in text and "fusion" not in text
+    assert "exam" in text and "right away" in r.next_steps[-1]  # the route's own steps stay
+
+
+@pytest.mark.parametrize("level", [None, "check", "none"])
+def test_no_alert_no_change(level):
+    assert score(TRIO_YES, alert_level=level).next_steps == score(TRIO_YES).next_steps
+
+
+def test_the_result_text_has_summary_details_drivers_and_steps_in_that_order():
+    r = score(dict(TRIO_NO, pain_below_knee=True, leg_tingling_numbness=True))
+    paragraphs = r.text().split("\n\n")
+    assert paragraphs[0] == r.summary and "a pinched or irritated nerve" in paragraphs[0]
+    assert paragraphs[1] == r.details
+    assert paragraphs[2].splitlines() == r.driver_lines and "You said no: pain when sitting in a chair." in paragraphs[2]
+    assert paragraphs[3].splitlines() == ["Next steps:"] + [f"- {step}" for step in r.next_steps]
+    assert score({}).text().count("\n\n") == 2  # no drivers: no empty paragraph
+
+
+def test_long_morning_stiffness_is_not_the_short_kind():
+    assert normalize_answers({"morning_stiffness_over_30min": True})["short_morning_stiffness"] is False
+    assert normalize_answers({"morning_stiffness_over_30min": False})["short_morning_stiffness"] is None
+
+
 # ------------------------------------------------------------------------ checklists
 def test_a_checklist_answers_the_items_it_covers():
     clean = normalize_answers({"screen_checklist": False})
@@ -421,7 +453,7 @@ def test_every_summary_says_it_is_not_a_diagnosis(answers):
 @pytest.mark.parametrize("answers", PROFILES)
 def test_patient_text_reads_at_grade_eight_or_lower(answers):
     r = score(answers)
-    for text in [r.summary, r.details] + r.driver_lines + r.next_steps:
+    for text in [r.summary, r.details] + r.driver_lines + r.next_steps + score(answers, "urgent").next_steps:
         plain = text.replace("HLA-B27", "it")
         assert fk_grade(plain) <= 8.0, (round(fk_grade(plain), 1), text)
 
@@ -482,8 +514,9 @@ def test_payload_shape_and_types():
                    treatment_history=["tried_medication"]))
     payload = r.to_payload()
     assert list(payload) == ["type", "route", "probability", "band", "answers", "drivers", "next_steps",
-                             "other_pattern"]
-    assert payload["type"] == "quiz_result" and payload["other_pattern"] is None
+                             "other_pattern", "pathway"]
+    assert payload["type"] == "quiz_result" and payload["other_pattern"] is None and payload["pathway"] is None
+    assert score(dict(TRIO_NO, pregnancy_related=True)).to_payload()["pathway"] == "pregnancy"
     assert payload["route"] in ("si_likely", "si_possible", "si_unlikely", "rheumatology")
     assert payload["band"] in ("low", "moderate", "high")
     assert isinstance(payload["probability"], float) and payload["probability"] == round(payload["probability"], 3)

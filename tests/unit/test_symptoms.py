@@ -11,6 +11,7 @@ import yaml
 from clinic_core.language.lexicon import NegationTerms
 from clinic_core.language.rule_pipeline import RulePipeline, phrases
 from clinic_core.language.symptoms import Findings, extract_findings
+from clinic_core.catalogue import load_catalogue
 from clinic_core.vocabulary import symptom_item_ids
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -261,6 +262,88 @@ def test_morning_stiffness_without_a_length_is_left_to_the_quiz():
 ])
 def test_lay_words_and_typos(text, item):
     assert items(text)[item] is True
+
+
+# --- the items of the other pain patterns and of NICE NG65 (issue 10) ------------------------
+
+@pytest.mark.parametrize("text, item, value", [
+    ("the sciatica hurts more than the back itself", "leg_pain_worse_than_back", True),
+    ("my lower back is sorer than my leg", "leg_pain_worse_than_back", False),
+    ("legs turn to jelly if I walk to the corner", "legs_heavy_walking", True),
+    ("I walk a little then have to sit on a wall", "legs_heavy_walking", True),
+    ("my legs don't get tired when I walk", "legs_heavy_walking", False),
+    ("pushing a trolley round the supermarket helps", "eased_sitting_bending", True),
+    ("it eases if I stoop forward", "eased_sitting_bending", True),
+    ("it's smack in the middle of my lower back", "pain_central", True),
+    ("it's off to the side of my spine", "pain_central", False),
+    ("picking laundry up off the floor kills", "worse_bending_forward", True),
+    ("bending forward is no problem", "worse_bending_forward", False),
+    ("it hurts when I turn my body to reverse the car", "worse_arching_twisting", True),
+    ("rotating my trunk hurts", "worse_arching_twisting", True),
+    ("it's sore when I arch my back", "worse_arching_twisting", True),
+    ("ache either side of my backbone", "pain_both_sides", True),
+    ("I can't sleep on my right hip", "pain_lying_on_side", True),
+    ("psoriasys on my scalp", "psoriasis", True),
+    ("I've had iritis", "uveitis", True),
+    ("I have chrons", "inflammatory_bowel_disease", True),
+    ("I have irritable bowel syndrome", "inflammatory_bowel_disease", None),
+    ("my fingers swelled up like sausages", "past_arthritis", True),
+    ("arthritis in my SI joint", "past_arthritis", None),
+    ("osteoarthritis in both knees", "past_arthritis", None),
+    ("the tendon at the back of my heel got swollen", "past_enthesitis", True),
+    ("my son has ankylosing spondylitis", "family_spondyloarthritis", True),
+    ("I have ankylosing spondylitis", "family_spondyloarthritis", None),
+    ("no family history of spondylitis", "family_spondyloarthritis", False),
+    ("I tested positive for HLA-B27", "hla_b27_positive", True),
+    ("B27 negative", "hla_b27_positive", False),
+])
+def test_pattern_and_ng65_items(text, item, value):
+    assert items(text).get(item) is value
+
+
+@pytest.mark.parametrize("text, over_30, short", [
+    ("stiff in the morning for 10 minutes", False, True),
+    ("stiff every morning for two hours", True, None),
+    ("no stiffness in the mornings", False, False),
+])
+def test_short_morning_stiffness(text, over_30, short):
+    found = items(text)
+    assert found["morning_stiffness_over_30min"] is over_30
+    assert found.get("short_morning_stiffness") is short
+
+
+def test_a_side_said_of_another_body_part_is_not_the_pain_side():
+    assert "unilateral_pain" not in items("psoriasis on my left elbow")
+    assert items("psoriasis on my left elbow and pain in my right buttock")["unilateral_pain"] is True
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("physical therapy and an epidural", {"tried_physical_therapy": True, "tried_injections": True}),
+    ("a chiro and advil but never any injections",
+     {"tried_chiropractic": True, "tried_medication": True, "tried_injections": False}),
+    ("crohn's disease and psoriasis", {"inflammatory_bowel_disease": True, "psoriasis": True}),
+])
+def test_typed_checklist_lists(text, expected):
+    assert items(text) == expected
+
+
+def test_every_button_of_a_multiple_choice_question_is_read_as_its_item():
+    catalogue = load_catalogue()
+    for checklist in (c for c in catalogue.checklists if c.multiple_choice):
+        for item_id in checklist.covers:
+            assert items(catalogue.item(item_id).choice) == {item_id: True}
+
+
+def test_the_words_of_a_checklist_item_typed_back_are_read_as_that_item():
+    """A patient may answer a checklist question by typing back its words ("pain below the knee
+    and legs heavy or achy when walking"); every item a checklist covers is read from its label."""
+    catalogue = load_catalogue()
+    for checklist in catalogue.checklists:
+        if checklist.group == "safety_screen":
+            continue  # the red-flag reading answers those
+        for item_id in checklist.covers:
+            found = items(catalogue.item(item_id).label.lower())
+            assert found.get(item_id) is True and all(v is True for v in found.values()), (item_id, found)
 
 
 def test_multi_item_message():
