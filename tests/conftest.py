@@ -6,6 +6,7 @@ import pytest
 from scripts.servers import free_port, running_assistant
 from tests.support.chat import API_TOKEN, Chat
 from tests.support.fake_twilio import FakeTwilio
+from tests.support.readability import textstat_grade
 from tests.support.sms import sms_env
 from tests.support.widget import assistant_env
 
@@ -35,3 +36,11 @@ def assistant(web_port, fake_twilio):
 def chat(assistant) -> Chat:
     return Chat(assistant["url"])
 
+
+
+@pytest.fixture(scope="module")
+def grade(request):
+    """The reading grade of a text (textstat's Flesch-Kincaid), for wording tests in any folder."""
+    patch = pytest.MonkeyPatch()
+    request.addfinalizer(patch.undo)
+    return textstat_grade(patch)

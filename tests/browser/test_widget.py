@@ -11,7 +11,7 @@ from tests.browser.widget_page import TIMEOUT_MS, WidgetPage
 from tests.server.test_quiz_http import profile
 from tests.server.test_widget_channel import tracker_events
 from tests.support.widget import WIDGET_TEST_SECRET
-from tests.unit.test_faq_content import MAX_GRADE, grade  # noqa: F401 (a fixture)
+from tests.support.readability import MAX_GRADE
 
 pytestmark = pytest.mark.server
 

@@ -1,5 +1,29 @@
-"""Flesch-Kincaid grade of patient text (heuristic syllable count), for the wording tests."""
+"""Reading grade of patient text, for the wording tests: the brief's limit, textstat's
+Flesch-Kincaid grade (the `grade` fixture in tests/conftest.py) and a dependency-free heuristic."""
 import re
+
+import pytest
+
+MAX_GRADE = 8.0
+
+
+def textstat_grade(patch: pytest.MonkeyPatch):
+    """textstat's Flesch-Kincaid grade, with pyphen syllables when the CMU dictionary is absent
+    (no download here); `patch` undoes that when the caller's scope ends."""
+    import textstat
+
+    try:
+        import nltk
+
+        nltk.data.find("corpora/cmudict")
+    except (ImportError, LookupError):
+        try:
+            import textstat.backend.counts._count_syllables as count_syllables
+
+            patch.setattr(count_syllables, "get_cmudict", lambda lang: None)
+        except ImportError:  # older textstat: pyphen only, nothing to patch
+            pass
+    return textstat.flesch_kincaid_grade
 
 
 def syllables(word: str) -> int:

@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 from clinic_core.clinic import clinic
+from tests.support.readability import MAX_GRADE
 
 ROOT = Path(__file__).resolve().parents[2]
 NLU_FILE = ROOT / "data" / "nlu" / "faq.yml"
@@ -39,7 +40,6 @@ ALLOWED_SLOTS = {
     "clinic_phone", "clinic_name", "new_patient_wait", "clinic_locations", "clinic_insurance",
     "clinic_hours",
 }
-MAX_GRADE = 8.0
 MAX_SENTENCES = 3
 MAX_SMS_CHARS = 320
 MIN_TRAINING_EXAMPLES = 14

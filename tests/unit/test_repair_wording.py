@@ -12,10 +12,10 @@ import yaml
 from actions.fallback import GIVE_UP
 from actions.replies import DID_YOU_MEAN, REPLIES, WELCOME
 from clinic_core.clinic import clinic
+from tests.support.readability import MAX_GRADE
 
 ROOT = Path(__file__).resolve().parents[2]
 SLOT = re.compile(r"\{([a-z_]+)\}")
-MAX_GRADE = 8.0
 MAX_SMS_CHARS = 459  # 3 segments of 153 characters
 
 
