@@ -164,7 +164,7 @@ class ValidateBookingForm(ClinicFormValidation):
     def _answer_booking_full_name(self, text, typed, turn, dispatcher, tracker):
         name = None if typed else _name(text)
         if name is None:
-            dispatcher.utter_message(text="Please type your first and last name, for example \"Jane Smith\".")
+            dispatcher.utter_message(response="utter_booking_name_unclear")
         return [SlotSet("booking_full_name", name)]
 
     def _answer_booking_phone(self, text, typed, turn, dispatcher, tracker):
@@ -173,9 +173,7 @@ class ValidateBookingForm(ClinicFormValidation):
             return [SlotSet("booking_phone", sender)]
         phone = None if typed else contact.normalise_phone(text, clinic().country)
         if phone is None:
-            dispatcher.utter_message(
-                text="That doesn't look like a phone number I can use. Please type it with the area code, "
-                     "for example 410-555-0123.")
+            dispatcher.utter_message(response="utter_booking_phone_unclear")
         return [SlotSet("booking_phone", phone)]
 
     def _answer_booking_email(self, text, typed, turn, dispatcher, tracker):
@@ -183,21 +181,19 @@ class ValidateBookingForm(ClinicFormValidation):
         if email is None and _declines(text, turn):
             return [SlotSet("booking_email", SKIPPED)]
         if email is None:
-            dispatcher.utter_message(text="That email address doesn't look right. Please check it, or say \"skip\".")
+            dispatcher.utter_message(response="utter_booking_email_unclear")
         return [SlotSet("booking_email", email)]
 
     def _answer_booking_location(self, text, typed, turn, dispatcher, tracker):
         offices = _offices(turn)
         if not offices:
-            dispatcher.utter_message(
-                text="Sorry, I don't know which office that is. Please pick one from the list, "
-                     "or type the name of your town.")
+            dispatcher.utter_message(response="utter_booking_location_unclear")
         # Several offices fit ("Maryland"): the question is asked again with only those.
         return [SlotSet("booking_location", offices.key)]
 
     def _answer_booking_times(self, text, typed, turn, dispatcher, tracker):
         if typed or not text:
-            dispatcher.utter_message(text="Please tell me which days and times suit you, in your own words.")
+            dispatcher.utter_message(response="utter_booking_times_unclear")
             return [SlotSet("booking_times", None)]
         return [SlotSet("booking_times", text[:500])]
 
@@ -216,18 +212,18 @@ class ValidateBookingForm(ClinicFormValidation):
             dispatcher.utter_message(response="utter_booking_needs_consent")
             return [SlotSet("booking_consent_contact", False), SlotSet("booking_confirmed", False),
                     SlotSet("requested_slot", None)]
-        dispatcher.utter_message(text="Please answer yes or no.")
+        dispatcher.utter_message(response="utter_answer_yes_or_no")
         return [SlotSet("booking_consent_contact", None)]
 
     def _answer_booking_consent_sms(self, text, typed, turn, dispatcher, tracker):
         if turn.yes_no in (YES, NO):
             return [SlotSet("booking_consent_sms", turn.yes_no == YES)]
-        dispatcher.utter_message(text="Please answer yes or no.")
+        dispatcher.utter_message(response="utter_answer_yes_or_no")
         return [SlotSet("booking_consent_sms", None)]
 
     def _answer_booking_confirmed(self, text, typed, turn, dispatcher, tracker):
         chosen = turn.chosen
-        if not typed and chosen is not None and chosen["payload"] == "/stop":  # "3": the Cancel button
+        if not typed and chosen is not None and chosen["payload"] == "/stop":  # "3": the Cancel (SMS: Exit) button
             dispatcher.utter_message(response="utter_booking_cancelled")
             return [SlotSet("booking_confirmed", False), SlotSet("requested_slot", None)]
         edit = EDIT.search(text) if not typed else None
@@ -237,10 +233,9 @@ class ValidateBookingForm(ClinicFormValidation):
         if turn.yes_no == YES:
             return [SlotSet("booking_confirmed", True)]
         if turn.yes_no == NO:
-            dispatcher.utter_message(text="What would you like to change: name, phone, email, location, times or insurance? "
-                                          "Or say \"cancel\".")
+            dispatcher.utter_message(response="utter_booking_what_to_change")
             return [SlotSet("booking_confirmed", None)]
-        dispatcher.utter_message(text="Please say \"confirm\", tell me what to change, or say \"cancel\".")
+        dispatcher.utter_message(response="utter_booking_confirm_unclear")
         return [SlotSet("booking_confirmed", None)]
 
 
@@ -251,11 +246,9 @@ class ActionAskBookingPhone(Action):
     async def run(self, dispatcher, tracker, domain):
         sender = _sender_phone(tracker)
         if sender:
-            dispatcher.utter_message(
-                text=f"Can the clinic call you on the number you are texting from (ending {contact.phone_tail(sender)})? "
-                     "Say yes, or type another number.")
+            dispatcher.utter_message(response="utter_ask_booking_phone_sender", phone_tail=contact.phone_tail(sender))
         else:
-            dispatcher.utter_message(text="What phone number can the clinic call you on?")
+            dispatcher.utter_message(response="utter_ask_booking_phone")
         return []
 
 
@@ -270,11 +263,11 @@ class ActionAskBookingLocation(Action):
         offices = _offices(turn) if asked_before else NOTHING
         if offices.unclear:
             names = " and ".join(loc.name for loc in map(clinic().location, offices.candidates) if loc)
-            dispatcher.utter_message(text=f"We have offices in {names}. Which one would you like?",
+            dispatcher.utter_message(response="utter_ask_booking_location_which", office_names=names,
                                      buttons=_office_buttons(offices.candidates))
             return []
         dispatcher.utter_message(
-            text="Which office would you like to visit?",
+            response="utter_ask_booking_location",
             buttons=_office_buttons(loc.id for loc in clinic().locations),
         )
         return []
@@ -286,22 +279,15 @@ class ActionAskBookingConfirmed(Action):
 
     async def run(self, dispatcher, tracker, domain):
         location = clinic().location(tracker.get_slot("booking_location") or "")
-        summary = (
-            "Please check your request:\n"
-            f"- Name: {tracker.get_slot('booking_full_name')}\n"
-            f"- Phone: {tracker.get_slot('booking_phone')}\n"
-            f"- Email: {_display(tracker.get_slot('booking_email'))}\n"
-            f"- Office: {location.name if location else 'not given'}\n"
-            f"- Days and times: {tracker.get_slot('booking_times')}\n"
-            f"- Insurance: {_display(tracker.get_slot('booking_insurance'))}\n"
-            f"- Texts allowed: {'yes' if tracker.get_slot('booking_consent_sms') else 'no'}\n"
-            "Shall I send it?"
-        )
-        dispatcher.utter_message(text=summary, buttons=[
-            {"title": "Confirm and send", "payload": "/affirm"},
-            {"title": "Change something", "payload": "/deny"},
-            {"title": "Cancel", "payload": "/stop"},
-        ])
+        dispatcher.utter_message(
+            response="utter_ask_booking_confirmed",
+            full_name=tracker.get_slot("booking_full_name"),
+            phone=tracker.get_slot("booking_phone"),
+            email=_display(tracker.get_slot("booking_email")),
+            office=location.name if location else "not given",
+            times=tracker.get_slot("booking_times"),
+            insurance=_display(tracker.get_slot("booking_insurance")),
+            texts_allowed="yes" if tracker.get_slot("booking_consent_sms") else "no")
         return []
 
 
@@ -381,10 +367,8 @@ class ActionSubmitBooking(Action):
             self._keep_for_retry(dispatcher, request)
             return []
         dispatcher.utter_message(
-            text=f"Thank you. Your request is sent. Your reference is {reference}. "
-                 f"{clinic().name} will call you {clinic().callback_time} to find a time. "
-                 "If your pain gets much worse, call us, or call "
-                 f"{clinic().emergency_number} in an emergency.",
+            response="utter_booking_sent", reference=reference, clinic_name=clinic().name,
+            callback_time=clinic().callback_time, emergency_number=clinic().emergency_number,
             json_message={"type": "booking_confirmation", "reference": reference},
         )
         return [SlotSet("booking_reference", reference)]
@@ -397,7 +381,4 @@ class ActionSubmitBooking(Action):
             logger.error("booking request could not be kept for retry (%s)", type(error).__name__)
             dispatcher.utter_message(response="utter_booking_store_failed")
             return
-        dispatcher.utter_message(
-            text=f"Sorry, I could not send your request just now. Please call us at {clinic().phone} "
-                 "so we can book you in. We have kept your answers and will pass them to the clinic "
-                 "as soon as our system is back.")
+        dispatcher.utter_message(response="utter_booking_kept_for_retry", clinic_phone=clinic().phone)

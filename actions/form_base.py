@@ -70,7 +70,7 @@ class ClinicFormValidation(FormValidationAction, abc.ABC):
             events = safety.answer_check(dispatcher, tracker, turn, domain)
             if events is not None:
                 return events
-            dispatcher.utter_message(text="Please answer yes, no or not sure first. It matters for your safety.")
+            dispatcher.utter_message(response="utter_safety_answer_first")
             return [safety.SlotSet("safety_check_answer", None)]
         return await self.validate_turn(turn, dispatcher, tracker, domain)
 

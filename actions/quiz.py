@@ -126,7 +126,7 @@ class ValidatePainQuizForm(ClinicFormValidation):
         if turn.kind == "fresh" and turn.intent == "go_back" and asked and turn.chosen is None:
             previous = asked.pop()
             answers.pop(previous, None)
-            dispatcher.utter_message(text="OK, let's go back to the last question.")
+            dispatcher.utter_message(response="utter_quiz_go_back")
             return self._state_events(answers, asked, previous)
 
         mentioned = {k: v for k, v in mentioned_items(turn).items() if k in catalogue.items}
@@ -144,9 +144,9 @@ class ValidatePainQuizForm(ClinicFormValidation):
         for item_id, value in mentioned.items():
             answers[item_id] = value
         if mentioned and turn.kind == "activation":
-            dispatcher.utter_message(text=_noted_text(mentioned))
+            dispatcher.utter_message(response="utter_quiz_noted", noted=_noted_text(mentioned))
         elif mentioned:
-            dispatcher.utter_message(text="Thanks, I've updated my notes: " + _noted_text(mentioned, lead=False))
+            dispatcher.utter_message(response="utter_quiz_notes_updated", noted=_noted_text(mentioned))
         if pending in answers or (pending in asked):
             pending = None
         return events + self._state_events(answers, asked, pending)
@@ -183,7 +183,8 @@ class ValidatePainQuizForm(ClinicFormValidation):
         ]
 
 
-def _noted_text(items: Dict[str, Any], lead: bool = True) -> str:
+def _noted_text(items: Dict[str, Any]) -> str:
+    """ "Sitting makes it worse: yes; Age: 44." (the response around it says "Thanks ...")."""
     catalogue = load_catalogue()
     parts = []
     for item_id, value in items.items():
@@ -192,8 +193,7 @@ def _noted_text(items: Dict[str, Any], lead: bool = True) -> str:
             parts.append(f"{label}: {'yes' if value else 'no'}")
         else:
             parts.append(f"{label}: {value:g}")
-    noted = "; ".join(parts) + "."
-    return f"Thanks. From what you wrote I noted: {noted} I'll only ask what I still need." if lead else noted
+    return "; ".join(parts) + "."
 
 
 CHECKLIST_BUTTONS = [  # one question listing several signs (clinic_core catalogue answer type "checklist")
@@ -234,7 +234,8 @@ class ActionAskQuizItem(Action):
         item = load_catalogue().item(item_id)
         buttons = _buttons(item)
         dispatcher.utter_message(
-            text=item.question,
+            response="utter_quiz_question",
+            question=item.question,
             buttons=buttons,
             json_message={"type": "quiz_question", "item": item_id},
         )
@@ -314,7 +315,7 @@ class ActionQuizResult(Action):
         answers, _, _ = quiz_state(tracker)
         result = score(answers, alert_level=alert_level)
         payload = result.to_payload()
-        dispatcher.utter_message(text=result.text(), json_message=payload)
+        dispatcher.utter_message(response="utter_quiz_result", json_message=payload, **result.text_parameters())
         dispatcher.utter_message(response="utter_offer_appointment")
         snapshot = {k: payload[k] for k in ("route", "probability", "band", "drivers", "other_pattern", "pathway")}
         return [SlotSet("quiz_result", snapshot)]

@@ -107,10 +107,17 @@ def next_steps(decision: "Decision", care_tried: bool, after_alert: bool = False
     return result + [steps["safety"]]
 
 
+def parameters(summary: str, details: str, driver_lines: List[str], steps: List[str]) -> Dict[str, str]:
+    """The parts the domain response ``utter_quiz_result`` puts together: ``details`` holds the
+    details line and the "You said ..." lines (no empty paragraph without drivers); ``steps`` is a
+    list for the web, ``steps_plain`` one step a line for SMS (no markdown there)."""
+    paragraphs = [details] + (["\n".join(driver_lines)] if driver_lines else [])
+    return {"summary": summary, "details": "\n\n".join(paragraphs), "next_steps_heading": wording()["next_steps"],
+            "steps": "\n".join(f"- {step}" for step in steps), "steps_plain": "\n".join(steps)}
+
+
 def message(summary: str, details: str, driver_lines: List[str], steps: List[str]) -> str:
-    """The result as one text: summary, details line, "You said ..." lines, next steps."""
-    parts = [summary, details]
-    if driver_lines:
-        parts.append("\n".join(driver_lines))
-    parts.append(wording()["next_steps"] + "\n" + "\n".join(f"- {step}" for step in steps))
-    return "\n\n".join(parts)
+    """The result as one text, as the web reads it (utter_quiz_result's default variant; checked
+    equal by tests/unit/test_wording_in_one_place.py)."""
+    parts = parameters(summary, details, driver_lines, steps)
+    return f"{parts['summary']}\n\n{parts['details']}\n\n{parts['next_steps_heading']}\n{parts['steps']}"

@@ -90,6 +90,10 @@ class QuizResult:
             "pathway": self.pathway,
         }
 
+    def text_parameters(self) -> Dict[str, str]:
+        """The result's parts for the domain response utter_quiz_result."""
+        return result_text.parameters(self.summary, self.details, self.driver_lines, self.next_steps)
+
     def text(self) -> str:
         """The whole result as the patient reads it, one paragraph per part."""
         return result_text.message(self.summary, self.details, self.driver_lines, self.next_steps)

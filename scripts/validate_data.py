@@ -22,7 +22,10 @@ ACTION_RESPONSES = (
     # replies in context and the fallback's stages (actions/replies.py, fallback.py, faq.py)
     "utter_did_you_mean|utter_what_next|utter_offer_declined|utter_quiz_explained|utter_offer_which|"
     "utter_result_declined|utter_quiz_paused|utter_answer_not_helpful|utter_after_alert|utter_payment_answer|"
-    "utter_you_are_welcome"
+    "utter_you_are_welcome|"
+    # actions/quiz.py and form_base.py (booking's are matched above)
+    "utter_quiz_question|utter_quiz_result|utter_quiz_go_back|utter_quiz_noted|utter_quiz_notes_updated|"
+    "utter_safety_answer_first|utter_answer_yes_or_no"
 )
 EXPECTED = [
     (r"The intent 'nlu_fallback' is not used", "set by the FallbackClassifier, used by the fallback rule"),

@@ -9,6 +9,8 @@ import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from rasa.core.nlg.interpolator import interpolate_text
+
 from scripts.servers import ROOT
 
 
@@ -81,3 +83,14 @@ def domain() -> Dict[str, Any]:
             elif isinstance(value, list):
                 merged.setdefault(key, []).extend(value)
     return merged
+
+
+def said(message: Dict[str, Any], domain: Dict[str, Any], channel: Optional[str] = None) -> str:
+    """The text a response message renders to, filled by Rasa's own interpolator from the action's
+    parameters (the response's variant for ``channel``, else its default). Literal text as it is."""
+    if not message.get("response"):
+        return message.get("text") or ""
+    variants = domain["responses"][message["response"]]
+    chosen = [v for v in variants if channel and v.get("channel") == channel] or \
+        [v for v in variants if not v.get("channel")]
+    return interpolate_text(chosen[0]["text"], {k: v for k, v in message.items() if isinstance(v, str)})

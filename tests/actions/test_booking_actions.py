@@ -2,7 +2,7 @@
 import pytest
 
 from actions.booking import SENDER_PHONE_METADATA, ActionAskBookingPhone, ActionBookingStart, ValidateBookingForm
-from tests.actions.conftest import form_turn_events, make_tracker
+from tests.actions.conftest import form_turn_events, make_tracker, said
 
 FORM = "booking_form"
 
@@ -35,7 +35,7 @@ async def test_typed_inform_with_entities_cannot_fill_a_field(dispatcher, domain
         {"entity": "booking_full_name", "value": "Mallory Evil"}])
     events = await run(tracker, dispatcher, domain)
     assert slot_events(events) == {"booking_full_name": None}
-    assert "first and last name" in dispatcher.messages[0]["text"]
+    assert "first and last name" in said(dispatcher.messages[0], domain)
 
 
 async def test_typed_inform_cannot_skip_consent(dispatcher, domain):
@@ -69,7 +69,7 @@ async def test_sms_sender_number_is_confirmed_instead_of_asked(dispatcher, domai
     assert slot_events(events) == {"booking_phone": "+14102301234"}
     ask = _from_sms(make_tracker(events=[{"event": "user", "text": "hi", "input_channel": "twilio", "parse_data": {}}]))
     await ActionAskBookingPhone().run(dispatcher, ask, domain)
-    assert "ending 1234" in dispatcher.messages[-1]["text"]
+    assert "ending 1234" in said(dispatcher.messages[-1], domain, "twilio")
 
 
 async def test_sender_number_only_from_the_sms_channel_metadata(dispatcher, domain):
@@ -81,7 +81,7 @@ async def test_sender_number_only_from_the_sms_channel_metadata(dispatcher, doma
     assert slot_events(await run(bare, dispatcher, domain)) == {"booking_phone": None}
     ask = make_tracker(events=[{"event": "user", "text": "hi", "input_channel": "twilio", "parse_data": {}}])
     await ActionAskBookingPhone().run(dispatcher, ask, domain)
-    assert dispatcher.messages[-1]["text"] == "What phone number can the clinic call you on?"
+    assert said(dispatcher.messages[-1], domain, "twilio") == "What phone number can the clinic call you on?"
 
 
 async def test_email_optional_and_checked(dispatcher, domain):

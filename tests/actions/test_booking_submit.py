@@ -10,7 +10,7 @@ import pytest
 from actions.booking import ActionSubmitBooking
 from clinic_core.booking import service, spool
 from clinic_core.booking.store import BookingStore
-from tests.actions.conftest import make_tracker
+from tests.actions.conftest import make_tracker, said
 
 GOOD = dict(
     booking_full_name="Jane Testperson", booking_phone="+14102300143", booking_email="none",
@@ -70,7 +70,7 @@ async def test_a_store_that_fails_keeps_the_request_for_retry(tmp_path, booking_
     monkeypatch.setenv("BOOKING_DATABASE_URL", f"sqlite:///{blocked / 'bookings.db'}")
     service.reset_default_store()
     assert await submit(dispatcher, domain) == []
-    assert "(410) 555-0100" in dispatcher.messages[0]["text"]
+    assert "(410) 555-0100" in said(dispatcher.messages[0], domain)
     files = spool.kept()
     assert len(files) == 1 and stat.S_IMODE(os.stat(files[0]).st_mode) == 0o600
     assert stat.S_IMODE(os.stat(files[0].parent).st_mode) == 0o700

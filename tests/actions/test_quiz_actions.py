@@ -4,7 +4,8 @@ import pytest
 from actions.quiz import ActionAskQuizItem, ActionQuizResult, ActionQuizStart, ValidatePainQuizForm
 from clinic_core.catalogue import load_catalogue
 from clinic_core.quiz_plan import next_item
-from tests.actions.conftest import form_turn_events, make_tracker, symptom
+from clinic_core.scoring import score
+from tests.actions.conftest import form_turn_events, make_tracker, said, symptom
 
 FORM = "pain_quiz_form"
 
@@ -28,8 +29,9 @@ async def test_a_description_prefills_every_item_it_mentions(dispatcher, domain)
     slots = slot_events(await ValidatePainQuizForm().run(dispatcher, tracker, domain))
     assert slots["quiz_answers"] == {"pain_sitting": True, "groin_pain": False}
     assert slots["quiz_item"] is None  # more to ask
-    assert "Pain when sitting in a chair: yes" in dispatcher.messages[0]["text"]
-    assert "Groin pain: no" in dispatcher.messages[0]["text"]
+    noted = said(dispatcher.messages[0], domain)
+    assert noted.startswith("Thanks. From what you wrote I noted: ")
+    assert "Pain when sitting in a chair: yes" in noted and "Groin pain: no" in noted
 
 
 async def test_yes_answers_the_pending_question(dispatcher, domain):
@@ -108,7 +110,7 @@ async def test_ask_sends_the_question_with_its_payload(dispatcher, domain):
     assert slot_events(events) == {"quiz_pending_item": first}
     message = dispatcher.messages[0]
     assert message["custom"] == {"type": "quiz_question", "item": first}
-    assert message["text"] == load_catalogue().item(first).question
+    assert said(message, domain) == said(message, domain, "twilio") == load_catalogue().item(first).question
     # the first question is the safety checklist: one question for the five signs
     assert first == "screen_checklist"
     assert [b["title"] for b in message["buttons"]] == ["None of these", "Yes, one or more", "Not sure"]
@@ -140,8 +142,11 @@ async def test_result_carries_the_payload_and_never_diagnoses(dispatcher, domain
     assert payload["type"] == "quiz_result" and payload["route"] == "si_likely"
     assert set(payload["answers"]) == set(load_catalogue().ids)
     assert payload["answers"]["groin_pain"] is True and payload["answers"]["lateral_hip_pain"] is None
-    assert "not a diagnosis" in dispatcher.messages[0]["text"].lower()
-    assert "you have si joint" not in dispatcher.messages[0]["text"].lower()
+    text = said(dispatcher.messages[0], domain)
+    assert text == score(answers).text()  # the web wording as before the response held it
+    assert "not a diagnosis" in text.lower() and "you have si joint" not in text.lower()
+    sms = said(dispatcher.messages[0], domain, "twilio")
+    assert "not a diagnosis" in sms.lower() and "\n- " not in sms  # no markdown list over SMS
     assert dispatcher.messages[1]["response"] == "utter_offer_appointment"
     assert slot_events(events)["quiz_result"]["route"] == "si_likely"
 
@@ -195,7 +200,7 @@ async def test_an_alert_known_only_from_the_slots_is_said_by_its_level(dispatche
 async def test_the_result_text_says_which_way_each_answer_went(dispatcher, domain):
     answers = {"one_finger_psis": False, "groin_pain": False, "pain_below_knee": True, "leg_tingling_numbness": True}
     await ActionQuizResult().run(dispatcher, make_tracker(slots={"quiz_answers": answers}), domain)
-    text, payload = dispatcher.messages[0]["text"], dispatcher.messages[0]["custom"]
+    text, payload = said(dispatcher.messages[0], domain), dispatcher.messages[0]["custom"]
     assert payload["other_pattern"] == "nerve_root" and payload["pathway"] is None
     assert "a pinched or irritated nerve" in text and "You said no: groin pain." in text
     assert "You said yes: pain below the knee." in text and "rough estimate of" in text

@@ -4,7 +4,7 @@ import pytest
 from actions.quiz import ValidatePainQuizForm
 from actions.triage import ActionAskSafetyCheckAnswer, ActionTriage
 from clinic_core.clinic import clinic
-from tests.actions.conftest import form_turn_events, make_tracker
+from tests.actions.conftest import form_turn_events, make_tracker, said
 
 
 def slot_events(events):
@@ -20,12 +20,6 @@ def safety_answer_in_quiz(text, intent, question="saddle_numbness"):
         slots={"requested_slot": "safety_check_answer", "safety_check_answer": None,
                "safety_check_question": question},
     )
-
-
-def said(message, domain):
-    """The text a response message renders to (as Rasa fills it: slots and the action's parameters)."""
-    template = domain["responses"][message["response"]][0]["text"]
-    return template.format(**{k: v for k, v in message.items() if isinstance(v, str)})
 
 
 def alerts(dispatcher):

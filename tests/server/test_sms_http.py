@@ -97,7 +97,7 @@ def test_a_plain_language_opt_out_is_honoured(phone):
 def test_an_opted_out_number_still_gets_the_emergency_alert_and_only_that(phone, assistant):
     phone.say("STOP")
     replies = phone.say("I suddenly can't control my bladder and I'm numb between my legs")
-    assert replies and replies[0].startswith(f"Please call {clinic().emergency_number} now")
+    assert replies and replies[0].startswith(f"Call {clinic().emergency_number} now")  # the channel: twilio variant
     assert all("Reply" not in r for r in replies)  # the alert, not the conversation
     assert tracker(assistant, phone)["slots"]["triage_level"] == "emergency"
     assert phone.say("ok thanks") == []
@@ -105,7 +105,7 @@ def test_an_opted_out_number_still_gets_the_emergency_alert_and_only_that(phone,
 
 def test_an_emergency_comes_first_in_one_segment(phone, assistant):
     replies = phone.say("I can't control my bladder since this morning and I'm numb between my legs")
-    assert replies[0].startswith(f"Please call {clinic().emergency_number} now")
+    assert replies[0].startswith(f"Call {clinic().emergency_number} now")
     assert segments(replies[0]) == 1
     assert tracker(assistant, phone)["slots"]["triage_level"] == "emergency"
 
@@ -177,9 +177,10 @@ def test_a_booking_offers_the_senders_number_and_a_long_summary_fits(phone, assi
     phone.say(insurance)
     phone.say("1")  # may the clinic contact me: Yes
     (summary,) = phone.say("2")  # texts about it: No
-    assert summary.startswith("Please check your request:") and summary.endswith(MORE_HINT)
+    assert summary.startswith("Shall I send this request?") and summary.endswith(MORE_HINT)
     full = read_all_more(phone, summary)  # every part within 3 segments
-    assert len(full) > 1000 and full.endswith("Reply 1 Confirm and send, 2 Change something, 3 Cancel.")
+    # The SMS summary is terser than the web's list (no "- " lines): 950+ characters here.
+    assert len(full) > 950 and full.endswith("Reply 1 Send it, 2 Change something, 3 Exit.")
     assert times.strip() in full and insurance in full
     (sent,) = phone.say("1")
     reference = re.search(r"reference is ([\w-]+)", sent).group(1)
@@ -204,6 +205,19 @@ def test_a_number_twilio_reports_unsubscribed_is_not_texted_again(phone, fake_tw
     assert phone.say("hello") == []
     assert phone.store.is_opted_out(conversation_id(phone.number))
     assert phone.say("hello again") == []
+
+
+def test_the_quiz_intro_says_exit_not_stop_and_exit_pauses_the_quiz(phone, assistant):
+    """STOP is the carrier's opt-out word over SMS: the intro names EXIT, which the quiz reads as
+    "pause" (data/nlu/quiz.yml, intent stop) and the channel leaves alone."""
+    intro = phone.say("I want to take the pain quiz")[0]
+    assert "EXIT" in intro and not re.search(r"\bstop\b", intro, re.IGNORECASE)
+    assert tracker(assistant, phone)["slots"]["quiz_pending_item"]
+    assert any("paused the quiz" in r for r in phone.say("EXIT"))
+    assert not phone.store.is_opted_out(conversation_id(phone.number))
+    replies = phone.say("take the quiz")  # nothing was answered yet: the quiz starts again
+    pending = tracker(assistant, phone)["slots"]["quiz_pending_item"]
+    assert pending and load_catalogue().item(pending).question in replies[-1]
 
 
 def test_phone_numbers_and_texts_never_reach_the_logs(phone, assistant):
