@@ -302,6 +302,18 @@ def repeat_alert(dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dic
     return custom["level"]
 
 
+def _alert_level_this_turn(tracker: Tracker) -> Optional[str]:
+    """The most serious alert said since the patient's latest message, if any."""
+    levels: List[str] = []
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            break
+        custom = ((event.get("data") or {}).get("custom") or {}) if event.get("event") == "bot" else {}
+        if isinstance(custom, dict) and custom.get("type") == TRIAGE_ALERT and custom.get("level") in ALERT_LEVELS:
+            levels.append(custom["level"])
+    return max(levels, key=LEVEL_ORDER.__getitem__) if levels else None
+
+
 class ActionQuizResult(Action):
     def name(self) -> str:
         return "action_quiz_result"
@@ -309,9 +321,14 @@ class ActionQuizResult(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[Dict[str, Any]]:
-        # Urgent results lead with the urgent advice: the alert again, then a result without
-        # simple care or fusion (issue 9).
-        alert_level = repeat_alert(dispatcher, tracker, domain)
+        said_now = _alert_level_this_turn(tracker)
+        if said_now == "emergency":
+            # The emergency said in this very turn ended the quiz: nothing may stand beside it,
+            # no score and no second copy (the answers are kept for a later "take the quiz").
+            return []
+        # Urgent results lead with the urgent advice (said again unless it was just said), then
+        # a result without simple care or fusion (issue 9).
+        alert_level = tracker.get_slot("triage_level") if said_now else repeat_alert(dispatcher, tracker, domain)
         answers, _, _ = quiz_state(tracker)
         result = score(answers, alert_level=alert_level)
         payload = result.to_payload()

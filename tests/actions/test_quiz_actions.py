@@ -184,11 +184,30 @@ async def test_without_an_alert_the_same_answers_mention_fusion(dispatcher, doma
 
 async def test_after_an_emergency_the_emergency_alert_is_repeated_the_most_serious_first(dispatcher, domain):
     events = [alert_event("emergency", ["saddle_numbness"], "utter_alert_saddle_numbness"),
-              alert_event("urgent", ["fever_with_back_pain"], "utter_alert_fever_with_back_pain")]
+              alert_event("urgent", ["fever_with_back_pain"], "utter_alert_fever_with_back_pain"),
+              {"event": "user", "text": "take the quiz"}]
     tracker = make_tracker(slots={"quiz_answers": {"groin_pain": True}, "triage_level": "emergency"}, events=events)
     await ActionQuizResult().run(dispatcher, tracker, domain)
     assert dispatcher.messages[0]["response"] == "utter_alert_saddle_numbness"
     assert dispatcher.messages[1]["custom"]["type"] == "quiz_result"
+
+
+async def test_an_emergency_said_in_this_turn_gets_no_result_and_no_second_copy(dispatcher, domain):
+    events = [{"event": "user", "text": "yes"}, alert_event("emergency", ["fever_with_new_weakness"],
+                                                              "utter_alert_fever_with_new_weakness")]
+    tracker = make_tracker(slots={"quiz_answers": {"groin_pain": True}, "triage_level": "emergency"}, events=events)
+    assert await ActionQuizResult().run(dispatcher, tracker, domain) == []
+    assert dispatcher.messages == []
+
+
+async def test_an_urgent_alert_said_in_this_turn_is_not_said_twice_and_still_shapes_the_result(dispatcher, domain):
+    events = [{"event": "user", "text": "yes"},
+              alert_event("urgent", ["fever_with_back_pain"], "utter_alert_fever_with_back_pain")]
+    tracker = make_tracker(slots={"quiz_answers": LONG_CARE, "triage_level": "urgent",
+                                  "triage_reasons": ["fever_with_back_pain"]}, events=events)
+    await ActionQuizResult().run(dispatcher, tracker, domain)
+    assert [m["custom"]["type"] for m in dispatcher.messages if m.get("custom")] == ["quiz_result"]
+    assert not any("fusion" in step for step in dispatcher.messages[0]["custom"]["next_steps"])
 
 
 async def test_an_alert_known_only_from_the_slots_is_said_by_its_level(dispatcher, domain):
