@@ -138,7 +138,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--all", action="store_true", help="every story, not the fixed sample")
     args = parser.parse_args(argv)
     with running_assistant(api_token=TOKEN) as servers:
-        outcome = eval_quiz_stories(Client(servers["url"]).say, None if args.all else SAMPLE_SIZE)
+        outcome = eval_quiz_stories(Client(servers["url"], TOKEN).say, None if args.all else SAMPLE_SIZE)
     print(outcome["table"])
     for run, said in outcome["notes"].items():
         print(f"note: {run}: {', '.join(said)}")
