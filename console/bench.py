@@ -19,12 +19,12 @@ from typing import Callable, List, Tuple
 
 from console.filters import ConversationFilter
 from console.summaries import ConversationIndex, SummaryFolder
-from console.tracker import TrackerReader
+from console.tracker import TrackerReader, copy_sqlite_database
 from console.transcript import build_transcript
 
 
 def _grow(source: Path, target: Path, conversations: int) -> int:
-    shutil.copy(source, target)
+    copy_sqlite_database(source, target)
     with sqlite3.connect(target) as connection:
         senders = connection.execute("SELECT count(DISTINCT sender_id) FROM events").fetchone()[0]
         copies = max(0, -(-conversations // max(senders, 1)) - 1)

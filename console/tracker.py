@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, Iterable, Iterator, List, Optional, Set, Tuple
@@ -54,6 +55,14 @@ class Event:
     intent_name: Optional[str]
     action_name: Optional[str]
     data: Dict[str, Any]
+
+
+def copy_sqlite_database(source: Path, target: Path) -> None:
+    """A consistent copy of a SQLite database that may be open: through SQLite's backup API, not a
+    file copy (the Rasa server keeps the tracker store in write-ahead-log mode, so recent turns live
+    in the -wal file until a checkpoint and a copy of the main file alone would miss them)."""
+    with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as reading, sqlite3.connect(target) as writing:
+        reading.backup(writing)
 
 
 def read_only_engine(url: str) -> Optional[Engine]:

@@ -3,10 +3,10 @@ on copies of the conversations' databases, with one conversation aged by 400 day
 from __future__ import annotations
 
 import contextlib
-import shutil
 import sqlite3
 import time
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +14,7 @@ from clinic_core.booking.models import utcnow
 from clinic_core.booking.store import BookingStore
 from clinic_core.clinic import clinic
 from console.review import ReviewStore
+from console.tracker import copy_sqlite_database
 from tests.console.conftest import csrf_of, console_env, console_server, run_cli, sign_in
 
 pytestmark = pytest.mark.server
@@ -36,8 +37,8 @@ def test_an_idle_session_is_signed_out(console_data, tmp_path):
 def aged_copy(console_data, tmp_path):
     """Copies of both databases in which one conversation (and its booking) is 400 days old."""
     tracker, bookings = tmp_path / "conversations.db", tmp_path / "bookings.db"
-    shutil.copy(console_data["tracker_db"], tracker)
-    shutil.copy(console_data["booking_db_url"].replace("sqlite:///", ""), bookings)
+    copy_sqlite_database(console_data["tracker_db"], tracker)
+    copy_sqlite_database(Path(console_data["booking_db_url"].replace("sqlite:///", "")), bookings)
     source = console_data["conversations"]["emergency"].sender
     with sqlite3.connect(tracker) as connection:
         connection.execute("INSERT INTO events (sender_id, type_name, timestamp, intent_name, action_name, data) "

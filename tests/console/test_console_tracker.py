@@ -3,7 +3,6 @@ the SQLite file and from a PostgreSQL copy of the same rows; the summary index k
 rows and rebuilds when rows are deleted; the reader cannot write."""
 from __future__ import annotations
 
-import shutil
 import sqlite3
 
 import pytest
@@ -11,7 +10,7 @@ from sqlalchemy import create_engine, insert, select
 from sqlalchemy.exc import DBAPIError
 
 from console.summaries import ConversationIndex
-from console.tracker import TrackerReader, events, read_only_engine
+from console.tracker import TrackerReader, copy_sqlite_database, events, read_only_engine
 
 pytestmark = pytest.mark.server
 
@@ -23,7 +22,7 @@ def _summaries(index, senders):
 @pytest.fixture
 def tracker_copy(console_data, tmp_path):
     target = tmp_path / "conversations.db"
-    shutil.copy(console_data["tracker_db"], target)
+    copy_sqlite_database(console_data["tracker_db"], target)
     return target
 
 
