@@ -273,15 +273,23 @@ class ActionQuizStart(Action):
         return events
 
 
-def _earlier_alert(tracker: Tracker) -> Optional[Dict[str, Any]]:
-    """The most serious red-flag alert said earlier in this conversation (the latest of equals):
-    its custom payload and the name of the domain response that said it."""
-    found: Optional[Dict[str, Any]] = None
-    for event in tracker.events:
+def _alerts_said(events: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    """The red-flag alerts among these events, in order: each one's custom payload and the name of
+    the domain response that said it."""
+    alerts = []
+    for event in events:
         custom = ((event.get("data") or {}).get("custom") or {}) if event.get("event") == "bot" else {}
         if isinstance(custom, dict) and custom.get("type") == TRIAGE_ALERT and custom.get("level") in ALERT_LEVELS:
-            if found is None or LEVEL_ORDER[custom["level"]] >= LEVEL_ORDER[found["custom"]["level"]]:
-                found = {"custom": custom, "response": (event.get("metadata") or {}).get("utter_action")}
+            alerts.append({"custom": custom, "response": (event.get("metadata") or {}).get("utter_action")})
+    return alerts
+
+
+def _most_serious(alerts: List[Dict[str, Any]]) -> Optional[Dict[str, Any]]:
+    """The most serious of these alerts (the latest of equals)."""
+    found: Optional[Dict[str, Any]] = None
+    for alert in alerts:
+        if found is None or LEVEL_ORDER[alert["custom"]["level"]] >= LEVEL_ORDER[found["custom"]["level"]]:
+            found = alert
     return found
 
 
@@ -289,7 +297,7 @@ def repeat_alert(dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dic
     """Say again the urgent or emergency alert raised earlier (by its domain response, as it was
     said; the wording belongs to the triage rules), before the quiz result. Returns its level."""
     level = tracker.get_slot("triage_level")
-    earlier = _earlier_alert(tracker)
+    earlier = _most_serious(_alerts_said(tracker.events))
     if earlier is None and level not in ALERT_LEVELS:
         return None
     if earlier is None:  # the alert's event is gone (an older session): the slots still say it
@@ -304,14 +312,10 @@ def repeat_alert(dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dic
 
 def _alert_level_this_turn(tracker: Tracker) -> Optional[str]:
     """The most serious alert said since the patient's latest message, if any."""
-    levels: List[str] = []
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            break
-        custom = ((event.get("data") or {}).get("custom") or {}) if event.get("event") == "bot" else {}
-        if isinstance(custom, dict) and custom.get("type") == TRIAGE_ALERT and custom.get("level") in ALERT_LEVELS:
-            levels.append(custom["level"])
-    return max(levels, key=LEVEL_ORDER.__getitem__) if levels else None
+    events = list(tracker.events)
+    since = next((i for i in range(len(events) - 1, -1, -1) if events[i].get("event") == "user"), -1)
+    found = _most_serious(_alerts_said(events[since + 1:]))
+    return found["custom"]["level"] if found else None
 
 
 class ActionQuizResult(Action):
