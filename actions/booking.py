@@ -82,8 +82,8 @@ def _offices(turn: Turn) -> Picked:
     return choose(turn.text, _office_choices())
 
 
-def _office_buttons(location_ids) -> List[Dict[str, str]]:
-    return [{"title": loc.name, "payload": loc.id} for loc in map(clinic().location, location_ids) if loc]
+def _office_buttons(locations) -> List[Dict[str, str]]:
+    return [{"title": loc.name, "payload": loc.id} for loc in locations if loc]
 
 
 # An optional answer declined: the Skip button, a short "no" / "skip" / "not sure", or one of
@@ -264,11 +264,11 @@ class ActionAskBookingLocation(Action):
         if offices.unclear:
             names = " and ".join(loc.name for loc in map(clinic().location, offices.candidates) if loc)
             dispatcher.utter_message(response="utter_ask_booking_location_which", office_names=names,
-                                     buttons=_office_buttons(offices.candidates))
+                                     buttons=_office_buttons(map(clinic().location, offices.candidates)))
             return []
         dispatcher.utter_message(
             response="utter_ask_booking_location",
-            buttons=_office_buttons(loc.id for loc in clinic().locations),
+            buttons=_office_buttons(clinic().locations),
         )
         return []
 
@@ -367,8 +367,7 @@ class ActionSubmitBooking(Action):
             self._keep_for_retry(dispatcher, request)
             return []
         dispatcher.utter_message(
-            response="utter_booking_sent", reference=reference, clinic_name=clinic().name,
-            callback_time=clinic().callback_time, emergency_number=clinic().emergency_number,
+            response="utter_booking_sent", reference=reference, **clinic().as_slots(),
             json_message={"type": "booking_confirmation", "reference": reference},
         )
         return [SlotSet("booking_reference", reference)]
@@ -381,4 +380,4 @@ class ActionSubmitBooking(Action):
             logger.error("booking request could not be kept for retry (%s)", type(error).__name__)
             dispatcher.utter_message(response="utter_booking_store_failed")
             return
-        dispatcher.utter_message(response="utter_booking_kept_for_retry", clinic_phone=clinic().phone)
+        dispatcher.utter_message(response="utter_booking_kept_for_retry", **clinic().as_slots())

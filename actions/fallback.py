@@ -23,7 +23,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.faq import answer_if_sure
 from actions.replies import DID_YOU_MEAN, reply_in_context
-from actions.turn import AssistantTurn, Turn, assistant_turns
+from actions.turn import AssistantTurn, Turn, assistant_turns, last_question
 
 # What each intent means to a patient, for "Did you mean ...?".
 INTENT_MEANINGS = {
@@ -52,7 +52,7 @@ class ActionReplyInContext(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[Dict[str, Any]]:
         turns = assistant_turns(tracker)
-        replied = reply_in_context(dispatcher, tracker, Turn.of(tracker), turns)
+        replied = reply_in_context(dispatcher, tracker, Turn.of(tracker, turns=turns), turns)
         if replied is None:
             replied = self.answer_otherwise(dispatcher, tracker)
         return replied if replied is not None else misunderstood(dispatcher, tracker, turns)
@@ -86,7 +86,7 @@ def misunderstood(dispatcher: CollectingDispatcher, tracker: Tracker, turns: Lis
             {"title": "No, something else", "payload": "/deny"},
         ])
     else:
-        context = next((t for t in turns if not t.misunderstood), None)
+        context = last_question(turns)
         dispatcher.utter_message(response="utter_ask_rephrase", buttons=context.buttons if context else [])
     return [UserUtteranceReverted()]
 

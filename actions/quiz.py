@@ -20,15 +20,14 @@ from clinic_core import triage
 from clinic_core.catalogue import Item, load_catalogue
 from clinic_core.language.answers import NO, SKIP, UNSURE, YES, looks_like_question, partial_yes
 from clinic_core.vocabulary import ALERT_LEVELS, LEVEL_ORDER, NUMBER_ITEMS, TRIAGE_ALERT
-from clinic_core.quiz_plan import next_item
+from clinic_core.quiz_plan import SAFETY_CHECKLIST, next_item  # the screen: words or buttons only
 from clinic_core.scoring import score
 
 from actions import safety
 from actions.form_base import ClinicFormValidation
-from actions.turn import Turn
+from actions.turn import Turn, latest_user_index
 
 DONE = "done"
-SAFETY_CHECKLIST = "screen_checklist"  # answered with the words or buttons only (issue 9's screen)
 NUMBER = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d+)?)(?!\d|\.\d)")
 
 
@@ -313,8 +312,8 @@ def repeat_alert(dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dic
 def _alert_level_this_turn(tracker: Tracker) -> Optional[str]:
     """The most serious alert said since the patient's latest message, if any."""
     events = list(tracker.events)
-    since = next((i for i in range(len(events) - 1, -1, -1) if events[i].get("event") == "user"), -1)
-    found = _most_serious(_alerts_said(events[since + 1:]))
+    since = latest_user_index(events)
+    found = _most_serious(_alerts_said(events[since + 1:] if since < len(events) else events))
     return found["custom"]["level"] if found else None
 
 

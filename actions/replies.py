@@ -18,7 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from clinic_core.language.answers import ACKNOWLEDGE, DECLINE, NO, SKIP, THANKS, UNSURE, YES, reply_kind
 from clinic_core.vocabulary import TRIAGE_ALERT
 
-from actions.turn import ANSWER_INTENTS, AssistantTurn, Turn, answer_of
+from actions.turn import ANSWER_INTENTS, AssistantTurn, Turn, answer_of, last_question
 
 DID_YOU_MEAN = "utter_did_you_mean"
 START_QUIZ = "/start_quiz"
@@ -79,9 +79,9 @@ def context_of(turn: Optional[AssistantTurn]) -> str:
 def kind_of(turn: Turn) -> Optional[str]:
     """The kind of short reply: from a pressed or typed button ("/deny", "2" for "No"), from the
     words ("no thanks"), else from the classifier's intent ("yes I'd like that": affirm)."""
-    chosen = turn.chosen
-    if chosen is not None and answer_of(chosen["payload"]):
-        return answer_of(chosen["payload"])
+    pressed = answer_of(turn.chosen["payload"]) if turn.chosen is not None else None
+    if pressed:
+        return pressed
     kind = None if turn.is_typed_command else reply_kind(turn.text)
     return kind or _KIND_OF_INTENT.get(turn.intent or "")
 
@@ -99,7 +99,7 @@ def reply_in_context(
     if turns and DID_YOU_MEAN in turns[0].responses and kind in (NO, DECLINE):
         dispatcher.utter_message(response="utter_ask_rephrase")  # "No, something else"
         return []
-    context = context_of(next((t for t in turns if not t.misunderstood), None))
+    context = context_of(last_question(turns))
     reply = REPLIES[context].get(kind) or (WELCOME if kind == THANKS else None)
     if reply is None:
         return None

@@ -12,6 +12,7 @@ words of a button's title count as pressing that button of the last question
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Dict, List, Optional, Tuple
 
 from rasa_sdk import Tracker
@@ -72,7 +73,8 @@ def assistant_turns(tracker: Tracker) -> List[AssistantTurn]:
     turns: List[AssistantTurn] = []
     actions: List[str] = []
     messages: List[Dict[str, Any]] = []
-    for event in reversed(list(tracker.events)[:_latest_user_index(tracker)]):
+    events = list(tracker.events)
+    for event in reversed(events[:latest_user_index(events)]):
         kind = event.get("event")
         if kind in ("session_started", "restart"):
             break
@@ -89,8 +91,13 @@ def assistant_turns(tracker: Tracker) -> List[AssistantTurn]:
     return turns
 
 
-def _latest_user_index(tracker: Tracker) -> int:
-    events = list(tracker.events)
+def last_question(turns: List[AssistantTurn]) -> Optional[AssistantTurn]:
+    """The newest assistant turn that was not a "please say it another way": the question still open."""
+    return next((t for t in turns if not t.misunderstood), None)
+
+
+def latest_user_index(events: List[Dict[str, Any]]) -> int:
+    """Where the latest user message stands among these events (their length when there is none)."""
     for index in range(len(events) - 1, -1, -1):
         if events[index].get("event") == "user":
             return index
@@ -110,7 +117,9 @@ class Turn:
     options: List[Dict[str, Any]] = field(default_factory=list)
 
     @classmethod
-    def of(cls, tracker: Tracker, form_name: Optional[str] = None) -> "Turn":
+    def of(cls, tracker: Tracker, form_name: Optional[str] = None,
+           turns: Optional[List[AssistantTurn]] = None) -> "Turn":
+        """This message as an answer; ``turns`` are the assistant_turns() when the caller has them."""
         message = tracker.latest_message or {}
         intent = (message.get("intent") or {})
         entities = [
@@ -123,7 +132,7 @@ class Turn:
             elif not _user_spoke_last(tracker, form_name):
                 kind = "returning"
         text = message.get("text") or ""
-        turns = assistant_turns(tracker)
+        turns = assistant_turns(tracker) if turns is None else turns
         return cls(
             text=text,
             # The classifier names some intent even for an empty message; that is no answer.
@@ -164,7 +173,7 @@ class Turn:
         chosen = self.chosen
         return short_answer(self.text) or (answer_of(chosen["payload"]) if chosen else None)
 
-    @property
+    @cached_property  # several readers per turn (interruption, yes/no, offices); choose() is not free
     def chosen(self) -> Optional[Dict[str, Any]]:
         """The button of the last question this message picks: pressed, or typed as its number,
         its ordinal or its words. None when it picks none, or several equally."""

@@ -130,7 +130,8 @@ def eval_quiz_stories(say, size: Optional[int] = SAMPLE_SIZE) -> Dict[str, Any]:
 
 
 def main(argv: Optional[List[str]] = None) -> int:
-    from eval.run_all import TOKEN, Client
+    from eval.red_flag_runs import Client
+    from eval.run_all import TOKEN
     from scripts.servers import running_assistant
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])

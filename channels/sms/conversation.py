@@ -26,6 +26,7 @@ from channels.sms.twilio_api import UNSUBSCRIBED_RECIPIENT, TwilioApi
 from channels.sms.webhook import Inbound
 from clinic_core.booking.sms_store import Pending, SmsStore
 from clinic_core.clinic import clinic
+from clinic_core.language.choices import option_number
 
 logger = logging.getLogger(__name__)
 
@@ -88,7 +89,7 @@ class SmsConversations:
     async def _converse(self, inbound: Inbound, conversation_id: str, agent: Any) -> None:
         pending = await self._db(self.store.pending, conversation_id)
         options = [Option(title, payload) for title, payload in pending.options]
-        option = chosen_option(options, kw.option_number(inbound.body, len(options)))
+        option = chosen_option(options, option_number(inbound.body, len(options)))
         text = option.payload if option else kw.as_patient_text(inbound.body)
         metadata = None
         if await self._in_booking_form(agent, conversation_id):

@@ -13,7 +13,6 @@ from typing import Dict, Optional, Pattern, Tuple
 
 import yaml
 
-from clinic_core.language import choices
 
 OPT_OUT, OPT_IN, HELP, MORE = "opt_out", "opt_in", "help", "more"
 KINDS = (OPT_OUT, OPT_IN, HELP, MORE)
@@ -42,12 +41,6 @@ class Keywords:
         """A plain-language request to stop the texts ("please stop texting me")."""
         lowered = (text or "").lower().replace("\u2019", "'").strip()
         return any(p.search(lowered) for p in self.phrases)
-
-
-def option_number(text: str, count: Optional[int] = None) -> Optional[int]:
-    """"2", "#2", "option 2", "no. 2", "the second one": a choice from the numbered list the last
-    reply offered (``count`` options). One reading for every channel: clinic_core.language.choices."""
-    return choices.option_number(text, count)
 
 
 def as_patient_text(text: Optional[str]) -> str:

@@ -3,7 +3,8 @@ import pytest
 import yaml
 
 from channels.sms import keywords as kw
-from channels.sms.keywords import KEYWORDS_FILE, KeywordsError, _load, as_patient_text, keywords, option_number
+from channels.sms.keywords import KEYWORDS_FILE, KeywordsError, _load, as_patient_text, keywords
+from clinic_core.language.choices import option_number
 
 
 @pytest.mark.parametrize("word", ["STOP", "stop", "Stop.", " STOPALL ", "unsubscribe", "Cancel", "END", "quit!",
