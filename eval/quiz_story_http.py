@@ -32,6 +32,7 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from clinic_core.catalogue import Catalogue, Item, load_catalogue
 from clinic_core.vocabulary import QUIZ_QUESTION, QUIZ_RESULT, TRIAGE_ALERT
+from eval.red_flag_runs import customs
 from eval.quiz_story_sim import Run, load_stories, patient_reply, report, targets_met
 
 QUIZ_REQUEST = "I'd like to take the pain quiz"
@@ -46,10 +47,6 @@ def story_sample(stories: List[Dict[str, Any]], size: Optional[int]) -> List[Dic
         return stories
     chosen = set(random.Random(SAMPLE_SEED).sample(range(len(stories)), size))
     return [story for i, story in enumerate(stories) if i in chosen]
-
-
-def customs(messages: List[Dict[str, Any]], kind: str) -> List[Dict[str, Any]]:
-    return [m["custom"] for m in messages if isinstance(m.get("custom"), dict) and m["custom"].get("type") == kind]
 
 
 def typed_answer(item: Item, value: Any, catalogue: Catalogue) -> str:

@@ -32,12 +32,13 @@ SAMPLE_PER_KIND = 3
 SAMPLE_SEED = 9
 
 
-def _customs(messages: List[Dict[str, Any]], kind: str) -> List[Dict[str, Any]]:
+def customs(messages: List[Dict[str, Any]], kind: str) -> List[Dict[str, Any]]:
+    """The custom payloads of one type among a turn's bot messages (the eval's one reader)."""
     return [m["custom"] for m in messages if isinstance(m.get("custom"), dict) and m["custom"].get("type") == kind]
 
 
 def alert_level(messages: List[Dict[str, Any]]) -> Optional[str]:
-    levels = [c["level"] for c in _customs(messages, TRIAGE_ALERT)]
+    levels = [c["level"] for c in customs(messages, TRIAGE_ALERT)]
     return max(levels, key=lambda lvl: LEVEL_ORDER[lvl]) if levels else None
 
 
@@ -45,9 +46,9 @@ def _after_a_result(client, sender: str) -> None:
     """Answer the quiz ("no", "44" for numbers) until its result is shown."""
     replies = client.say(sender, "take the quiz")
     for _ in range(MAX_QUIZ_TURNS):
-        if _customs(replies, QUIZ_RESULT):
+        if customs(replies, QUIZ_RESULT):
             return
-        asked = _customs(replies, QUIZ_QUESTION)
+        asked = customs(replies, QUIZ_QUESTION)
         number = asked and asked[-1]["item"] in ("age", "duration_months", "conservative_care_months")
         replies = client.say(sender, "44" if number else "no")
     raise RuntimeError("the quiz did not reach a result for the evaluation's 'after a result' context")

@@ -26,6 +26,7 @@ import yaml
 
 from clinic_core.catalogue import load_catalogue
 from clinic_core.clinic import clinic
+from eval.red_flag_runs import customs
 
 HERE = Path(__file__).resolve().parent
 CASES = HERE / "repair_cases.yml"
@@ -84,10 +85,6 @@ class Conversation:
         with urllib.request.urlopen(f"{self.url}/conversations/{self.sender}/tracker?token={self.token}",
                                     timeout=30) as response:
             return json.loads(response.read())
-
-
-def customs(replies: List[Dict[str, Any]], kind: str) -> List[Dict[str, Any]]:
-    return [r["custom"] for r in replies if isinstance(r.get("custom"), dict) and r["custom"].get("type") == kind]
 
 
 def to_quiz_turn(chat: Conversation, wanted: str) -> List[Dict[str, Any]]:
