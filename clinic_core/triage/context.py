@@ -99,24 +99,19 @@ class MentionContext:
 
     @functools.cached_property
     def hypothetical(self) -> bool:
-        cue = self.lexicon.cue
-        if cue("hypothetical").search(self.clause_before):
-            return True
-        sentence = self.sentence.strip()
-        if cue("cause_question").search(sentence):
-            return True
-        return (sentence.endswith("?") and bool(cue("question_start").search(sentence))
-                and bool(cue("general_you").search(sentence)))
+        return bool(self.lexicon.cue("hypothetical").search(self.clause_before)) or self.asks_in_general
 
     @functools.cached_property
     def conditional(self) -> bool:
         """A narrower hypothetical for signs that are emergencies now: "what if", "if", "in case",
         "signs of", a question about a cause. Worry words do not count: "I'm scared, this chest
         pain feels like a heart attack" reports the pain."""
-        cue = self.lexicon.cue
-        if cue("conditional").search(self.clause_before):
-            return True
-        sentence = self.sentence.strip()
+        return bool(self.lexicon.cue("conditional").search(self.clause_before)) or self.asks_in_general
+
+    @functools.cached_property
+    def asks_in_general(self) -> bool:
+        """The sentence asks about a cause, or asks a general question ("can you ...?")."""
+        cue, sentence = self.lexicon.cue, self.sentence.strip()
         return bool(cue("cause_question").search(sentence)) or (
             sentence.endswith("?") and bool(cue("question_start").search(sentence))
             and bool(cue("general_you").search(sentence)))
