@@ -49,7 +49,10 @@ def clean(text: str, polite_end: bool = False) -> str:
 
 def short_answer(text: str) -> Optional[str]:
     """YES, NO, UNSURE or SKIP for a short typed answer, else None."""
-    cleaned = clean(text)
+    return _short_answer(clean(text))
+
+
+def _short_answer(cleaned: str) -> Optional[str]:
     if not cleaned or len(cleaned) > MAX_ANSWER_CHARS:
         return None
     cue = load_lexicon().cue
@@ -70,6 +73,7 @@ def reply_kind(text: str) -> Optional[str]:
         return DECLINE
     if cue("thanks_reply").match(whole):
         return THANKS
-    if cue("acknowledge_reply").match(clean(text)):
+    plain = _POLITE_END.sub("", whole)  # clean(text), without cleaning it again
+    if cue("acknowledge_reply").match(plain):
         return ACKNOWLEDGE
-    return short_answer(text)
+    return _short_answer(plain)

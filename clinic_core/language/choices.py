@@ -14,9 +14,11 @@ channel (a numbered reply). Plain Python, no Rasa import.
 """
 from __future__ import annotations
 
+import functools
+import operator
 import re
 from dataclasses import dataclass
-from typing import Optional, Sequence, Tuple
+from typing import Callable, Optional, Sequence, Tuple
 
 from clinic_core.language.answers import clean, short_answer
 from clinic_core.language.lexicon import load_lexicon
@@ -84,9 +86,11 @@ def option_number(text: str, count: Optional[int] = None) -> Optional[int]:
 def choose(text: str, choices: Sequence[Choice]) -> Picked:
     """The options ``text`` picks, most telling reading first: the whole title (or the key),
     the option's number, a name of one option, the title's own words, an area several share."""
-    if not choices or not clean(text):
+    if not choices:
         return NOTHING
     whole = clean(text)
+    if not whole:
+        return NOTHING
     exact = [c.key for c in choices if whole in (clean(c.title), c.key.lower())]
     if exact:
         return Picked(tuple(dict.fromkeys(exact)))
@@ -113,12 +117,14 @@ def _says(cleaned: str, phrase: str) -> bool:
     return bool(phrase) and re.search(rf"(?<![\w']){re.escape(phrase)}(?![\w'])", cleaned) is not None
 
 
-def _by_names(whole: str, words: Tuple[str, ...], choices: Sequence[Choice]) -> list:
-    return [c.key for c in choices if any(_says(whole, name) for name in c.names)]
+def _by_phrases(phrases_of: Callable[[Choice], Tuple[str, ...]], whole: str, words: Tuple[str, ...],
+                choices: Sequence[Choice]) -> list:
+    """Options one of whose phrases (its names, or its areas) the message says."""
+    return [c.key for c in choices if any(_says(whole, phrase) for phrase in phrases_of(c))]
 
 
-def _by_areas(whole: str, words: Tuple[str, ...], choices: Sequence[Choice]) -> list:
-    return [c.key for c in choices if any(_says(whole, area) for area in c.areas)]
+_by_names = functools.partial(_by_phrases, operator.attrgetter("names"))
+_by_areas = functools.partial(_by_phrases, operator.attrgetter("areas"))
 
 
 def _by_title_words(whole: str, words: Tuple[str, ...], choices: Sequence[Choice]) -> list:

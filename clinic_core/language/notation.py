@@ -12,14 +12,14 @@ A pattern is a row of positions separated by spaces, matched on lower-cased toke
 * ``/regex/``: one token matched by a regular expression (anchored at both ends).
 
 ``expand_phrases`` turns a pattern into the plain phrases it stands for (for cue lists such as
-negation phrases); ``PatternCompiler`` turns it into token patterns and records which words each
-concept uses (the vocabulary that typo repair mends towards).
+negation phrases); ``PatternCompiler`` turns it into token patterns; ``pattern_words`` gives the
+words a pattern uses (the vocabulary that typo repair mends towards).
 """
 from __future__ import annotations
 
 import itertools
 import re
-from typing import Callable, Dict, Iterable, List, Mapping, Sequence, Set, Tuple
+from typing import Callable, Iterable, List, Mapping, Sequence, Set, Tuple
 
 from clinic_core.language.yaml_lines import LexiconError, fail, where
 
@@ -96,14 +96,11 @@ class PatternCompiler:
         self.macros = macros
         self.fillers = [str(f) for f in fillers]
         self.negators = sorted({str(n) for n in negators})
-        self.vocabulary: Dict[str, set] = {}  # word -> concepts whose patterns use it
-        self._concept = ""
 
     def compile(self, label: str, entries: Iterable[Tuple[str, str]]) -> List[dict]:
         """Entity-ruler patterns (``label``, ``id`` = concept) for (concept, pattern) entries."""
         out, seen = [], set()
         for concept, pattern in entries:
-            self._concept = concept
             for tokens in self._expand(pattern):
                 key = (concept, repr(tokens))
                 if key not in seen:
@@ -166,7 +163,4 @@ class PatternCompiler:
                 singles.append(words[0])
             elif words:
                 branches.append([{"LOWER": w} for w in words])
-            for w in words:
-                if w.isalpha():
-                    self.vocabulary.setdefault(w, set()).add(self._concept)
         return singles, branches

@@ -77,6 +77,10 @@ class _Engine:
                                        lexicon.negation("treatments"))
         self.sides = RulePipeline(compiler.compile("SIDE", lexicon.symptom_entries("sides")),
                                   lexicon.negation("sides"))
+        # Item id lists of symptoms.yml, read once here rather than per message.
+        self.dated_events = frozenset(lexicon.symptom_list("dated_events"))
+        self.sides_belong_to = frozenset(lexicon.symptom_list("sides_belong_to"))
+        self.care_without_duration = frozenset(lexicon.symptom_list("care_without_duration"))
 
 
 @functools.lru_cache(maxsize=None)
@@ -121,8 +125,7 @@ class _Message:
     def read(self) -> Findings:
         items = self.read_items()
         self.read_morning_stiffness(items)
-        dated_by = set(self.lexicon.symptom_list("dated_events"))
-        events = [m for m in items if m.concept in dated_by and not m.negated]
+        events = [m for m in items if m.concept in self.eng.dated_events and not m.negated]
         anchors = self.read_treatments()
         self.read_sides(items)
         self.read_numbers(anchors, events)
@@ -256,7 +259,7 @@ class _Message:
         if not near:
             return False
         nearest = min(near, key=lambda m: min(abs(m.start - side.end), abs(side.start - m.end)))
-        return nearest.concept.split(":")[-1] in self.lexicon.symptom_list("sides_belong_to")
+        return nearest.concept.split(":")[-1] in self.eng.sides_belong_to
 
     @staticmethod
     def _next_side(state: Optional[str], concept: str, correction: object) -> Optional[str]:
@@ -272,12 +275,11 @@ class _Message:
     # -- numbers ------------------------------------------------------------------------------------
 
     def read_numbers(self, anchors: List[Said], events: List[Said]) -> None:
-        no_care_duration = set(self.lexicon.symptom_list("care_without_duration"))
         for start, end, months in self.eng.numbers.durations(self.text):
             s, e = span_of(start, self.clauses)
             anchor = self._care_anchor(anchors, start, end, s, e)
             if anchor is not None:
-                if anchor.concept not in no_care_duration:  # "injections every 3 months"
+                if anchor.concept not in self.eng.care_without_duration:  # "injections every 3 months"
                     self.add(start, end, "conservative_care_months", months, 2)
             elif not self.cue("worse_before").search(self.text[max(s, start - 40):start]) \
                     and not self._dates_an_event(events, start, s, e):

@@ -30,6 +30,7 @@ import functools
 from pathlib import Path
 from typing import Any, FrozenSet, Iterable, List, Mapping, Optional, Union
 
+from clinic_core.language.lexicon import Lexicon, load_lexicon
 from clinic_core.language.reader import reader, windows
 from clinic_core.language.rule_pipeline import RulePipeline
 from clinic_core.triage import deciding, wording
@@ -51,7 +52,7 @@ class Triage:
     def __init__(self, folder: Optional[Union[str, Path]] = None) -> None:
         self.reader = reader(folder)
         self.lexicon = lexicon = self.reader.lexicon
-        self.table: TriageTable = load_table(lexicon)
+        self.table: TriageTable = _table_of(lexicon)
         self.rules = load_rules(lexicon, self.table.kinds)
         compiler = self.reader.compiler("red_flags")
         atoms = lexicon.atom_entries()
@@ -77,28 +78,29 @@ class Triage:
             found += [(f, offset) for f in read_window(window, self.rules, self.table, self.lexicon)]
         return deciding.decide(found, known, self.table, prepared.span)
 
-    def resolve_check(self, question_id: Optional[str], answer: bool,
-                      known_factors: FrozenSet[str] = frozenset()) -> TriageResult:
-        return deciding.resolve_check(self.table, question_id, answer, known_factors)
-
-    def screen_judgement(self, answers: Mapping[str, Any], unsure: Iterable[str] = (),
-                         known_factors: FrozenSet[str] = frozenset()) -> TriageResult:
-        return deciding.screen_judgement(self.table, answers, unsure, known_factors)
-
     def alert_responses(self, result: TriageResult) -> List[str]:
         return wording.alert_responses(self.table, result)
 
 
 @functools.lru_cache(maxsize=8)
+def _table_of(lexicon: Lexicon) -> TriageTable:
+    """The triage table of one lexicon, loaded once for its engine and ``table()`` alike."""
+    return load_table(lexicon)
+
+
 def engine(folder: Optional[Union[str, Path]] = None) -> Triage:
     """Build (once per folder) and return the triage engine; call early to pay the cost up front."""
+    return _engine(load_lexicon(folder).folder)  # None and the English folder are one engine
+
+
+@functools.lru_cache(maxsize=8)
+def _engine(folder: Path) -> Triage:
     return Triage(folder)
 
 
-@functools.lru_cache(maxsize=1)
 def table() -> TriageTable:
     """The default triage table, without building the reading pipeline."""
-    return load_table(reader().lexicon)
+    return _table_of(reader().lexicon)
 
 
 def default_check_question() -> str:

@@ -9,7 +9,7 @@ answer does to each kind of finding is in lexicons/triage.yml (context_profiles,
 from __future__ import annotations
 
 import functools
-from typing import Any, Callable, Dict, Optional, Tuple
+from typing import Any, Callable, Dict, FrozenSet, Optional, Tuple
 
 from clinic_core.language.lexicon import Lexicon
 from clinic_core.triage.table import ABSENT, CONTEXT_TESTS, KEEP, Conditions, TriageTable
@@ -24,12 +24,18 @@ def holds(conditions: Conditions, test: Callable[[str, Any], bool]) -> bool:
     return any(all(test(name, arg) != negated for name, negated, arg in alt) for alt in conditions)
 
 
+@functools.lru_cache(maxsize=8)
+def _uncertain_cues(lexicon: Lexicon) -> FrozenSet[str]:
+    """The "not sure"-type negation cues of red_flags, lower-cased: built once per lexicon."""
+    return frozenset(c.lower() for c in lexicon.negation("red_flags").uncertain)
+
+
 class MentionContext:
     """What the text around one finding says; each answer is worked out once, when first asked."""
 
     def __init__(self, window: Window, finding: Finding, lexicon: Lexicon) -> None:
         self.w, self.f, self.lexicon = window, finding, lexicon
-        self.uncertain_cues = frozenset(c.lower() for c in lexicon.negation("red_flags").uncertain)
+        self.uncertain_cues = _uncertain_cues(lexicon)
 
     def test(self, name: str, arg: Any = True) -> bool:
         return TESTS[name](self, arg)
@@ -99,24 +105,19 @@ class MentionContext:
 
     @functools.cached_property
     def hypothetical(self) -> bool:
-        cue = self.lexicon.cue
-        if cue("hypothetical").search(self.clause_before):
-            return True
-        sentence = self.sentence.strip()
-        if cue("cause_question").search(sentence):
-            return True
-        return (sentence.endswith("?") and bool(cue("question_start").search(sentence))
-                and bool(cue("general_you").search(sentence)))
+        return bool(self.lexicon.cue("hypothetical").search(self.clause_before)) or self.asks_in_general
 
     @functools.cached_property
     def conditional(self) -> bool:
         """A narrower hypothetical for signs that are emergencies now: "what if", "if", "in case",
         "signs of", a question about a cause. Worry words do not count: "I'm scared, this chest
         pain feels like a heart attack" reports the pain."""
-        cue = self.lexicon.cue
-        if cue("conditional").search(self.clause_before):
-            return True
-        sentence = self.sentence.strip()
+        return bool(self.lexicon.cue("conditional").search(self.clause_before)) or self.asks_in_general
+
+    @functools.cached_property
+    def asks_in_general(self) -> bool:
+        """The sentence asks about a cause, or asks a general question ("can you ...?")."""
+        cue, sentence = self.lexicon.cue, self.sentence.strip()
         return bool(cue("cause_question").search(sentence)) or (
             sentence.endswith("?") and bool(cue("question_start").search(sentence))
             and bool(cue("general_you").search(sentence)))

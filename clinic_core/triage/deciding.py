@@ -7,12 +7,13 @@ whole (``screen_judgement``) are decided from the same table.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from clinic_core.triage.table import Requirement, TriageTable
 from clinic_core.triage.window import Finding
-from clinic_core.vocabulary import CHECK, EMERGENCY, LEVEL_ORDER, URGENT
+from clinic_core.vocabulary import ALERT_LEVELS, CHECK, EMERGENCY, LEVEL_ORDER, URGENT, higher_level
 
 NOT_SURE = "not_sure"
 Placed = Tuple[Finding, int]  # a finding and the offset of its window in the prepared text
@@ -34,7 +35,7 @@ class TriageResult:
 
     @property
     def is_alert(self) -> bool:
-        return self.level in (EMERGENCY, URGENT)
+        return self.level in ALERT_LEVELS
 
     def span(self, concept: str) -> Tuple[int, int]:
         for name, start, end in self.evidence:
@@ -105,9 +106,8 @@ def decide(found: Iterable[Placed], known: FrozenSet[str], table: TriageTable, s
     negated = tuple(dict.fromkeys(n for n in (table.kinds[f.kind].negated for f in facts.negated) if n))
     level, ordered, question = None, (), None
     if reasons:
-        flag_order = list(table.flags)
-        level = max((table.flags[r].level for r in reasons), key=LEVEL_ORDER.__getitem__)
-        ordered = tuple(sorted(reasons, key=lambda r: (-LEVEL_ORDER[table.flags[r].level], flag_order.index(r))))
+        level = _highest(table.flags[r].level for r in reasons)
+        ordered = _most_serious_first({r: table.flags[r].level for r in reasons}, table)
     elif checks:
         level, ordered = CHECK, tuple(checks)
         question = table.checks[ordered[0]].question
@@ -120,6 +120,17 @@ def decide(found: Iterable[Placed], known: FrozenSet[str], table: TriageTable, s
 def _position(item: Placed) -> Tuple[int, int]:
     finding, offset = item
     return offset + finding.cstart, offset + finding.cend
+
+
+def _highest(levels: Iterable[Optional[str]]) -> Optional[str]:
+    """The most serious of some levels (the first on a tie)."""
+    return functools.reduce(higher_level, levels)
+
+
+def _most_serious_first(levels: Mapping[str, str], table: TriageTable) -> Tuple[str, ...]:
+    """Flag ids by their level here, most serious first, then in the table's flag order."""
+    order = list(table.flags)
+    return tuple(sorted(levels, key=lambda r: (-LEVEL_ORDER[levels[r]], order.index(r))))
 
 
 def _earliest(said: Dict[str, List[Placed]]) -> Dict[str, Placed]:
@@ -138,7 +149,7 @@ def resolve_check(table: TriageTable, question_id: Optional[str], answer: bool,
         if all(facts.holds(r) for r in alternative):
             reasons = [adds, question.raises]
             break
-    level = max((table.flags[r].level for r in reasons), key=LEVEL_ORDER.__getitem__)
+    level = _highest(table.flags[r].level for r in reasons)
     return TriageResult(level=level, reasons=tuple(reasons), factors_found=frozenset(question.gives))
 
 
@@ -172,9 +183,8 @@ def screen_judgement(table: TriageTable, answers: Mapping[str, Any], unsure: Ite
         if spec and spec.question and answers.get(item) is None:
             advice = answer_check(table, spec.question, NOT_SURE, facts.factors)
             for reason in advice.reasons:
-                levels[reason] = max(levels.get(reason), advice.level, key=LEVEL_ORDER.__getitem__)
+                levels[reason] = higher_level(levels.get(reason), advice.level)
     if not levels:
         return TriageResult(factors_found=frozenset(said))
-    order = list(table.flags)
-    reasons = tuple(sorted(levels, key=lambda r: (-LEVEL_ORDER[levels[r]], order.index(r))))
+    reasons = _most_serious_first(levels, table)
     return TriageResult(level=levels[reasons[0]], reasons=reasons, factors_found=frozenset(said))

@@ -157,23 +157,7 @@ class Reading:
         return found[0] if spec.pick == "first" else min(found, key=lambda b: w.gap(atom, b))
 
     def _tester(self, atom: Atom, partner: Optional[Atom]) -> Callable[[str, Any], bool]:
-        w, cue = self.w, self.lexicon.cue
-        tests: Dict[str, Callable[[Any], bool]] = {
-            "unattached": lambda _: id(atom) not in self.attached,
-            "atom": lambda sel: sel.matches(atom.label, atom.id),
-            "atom_text": lambda name: bool(cue(name).search(atom.text)),
-            "words_before": lambda arg: bool(set(w.tokens_before(atom, arg["within"])) & self.lexicon.words(arg["words"])),
-            "after": lambda arg: bool(cue(arg["cue"]).search(w.text[atom.cend:atom.cend + arg["chars"]])),
-            "sentence": lambda name: bool(cue(name).search(w.sentence_text(atom.start))),
-            "sentence_has": lambda sel: any(sel.matches(a.label, a.id) and w.same_sentence(a, atom) for a in w.atoms),
-            "has_partner": lambda wanted: (partner is not None) == bool(wanted),
-            "partner": lambda sel: partner is not None and sel.matches(partner.label, partner.id),
-            "partner_text": lambda name: partner is not None and bool(cue(name).search(partner.text)),
-            "partner_before": lambda _: partner is not None and partner.start < atom.start,
-            "partner_after_within": lambda n: partner is not None and 0 <= partner.start - atom.end <= n,
-        }
-        assert set(tests) == set(READING_TESTS)
-        return lambda name, arg: tests[name](arg)
+        return lambda name, arg: TESTS[name](self, atom, partner, arg)
 
     def _upgrade(self, finding: Finding) -> None:
         w, sentence = self.w, self.w.sentence_text(finding.start)
@@ -185,6 +169,26 @@ class Reading:
                                             for a in w.atoms)):
                 finding.kind = up.becomes
                 return
+
+
+# The reading tests of findings.yml rules: (reading, atom, its partner or None, argument) -> holds.
+TESTS: Dict[str, Callable[[Reading, Atom, Optional[Atom], Any], bool]] = {
+    "unattached": lambda r, atom, partner, _: id(atom) not in r.attached,
+    "atom": lambda r, atom, partner, sel: sel.matches(atom.label, atom.id),
+    "atom_text": lambda r, atom, partner, name: bool(r.lexicon.cue(name).search(atom.text)),
+    "words_before": lambda r, atom, partner, arg: bool(set(r.w.tokens_before(atom, arg["within"]))
+                                                       & r.lexicon.words(arg["words"])),
+    "after": lambda r, atom, partner, arg: bool(r.lexicon.cue(arg["cue"]).search(r.w.text[atom.cend:atom.cend + arg["chars"]])),
+    "sentence": lambda r, atom, partner, name: bool(r.lexicon.cue(name).search(r.w.sentence_text(atom.start))),
+    "sentence_has": lambda r, atom, partner, sel: any(sel.matches(a.label, a.id) and r.w.same_sentence(a, atom)
+                                                      for a in r.w.atoms),
+    "has_partner": lambda r, atom, partner, wanted: (partner is not None) == bool(wanted),
+    "partner": lambda r, atom, partner, sel: partner is not None and sel.matches(partner.label, partner.id),
+    "partner_text": lambda r, atom, partner, name: partner is not None and bool(r.lexicon.cue(name).search(partner.text)),
+    "partner_before": lambda r, atom, partner, _: partner is not None and partner.start < atom.start,
+    "partner_after_within": lambda r, atom, partner, n: partner is not None and 0 <= partner.start - atom.end <= n,
+}
+assert set(TESTS) == set(READING_TESTS), "reading tests and table.READING_TESTS disagree"
 
 
 def read_window(window: Window, rules: ReadingRules, table: TriageTable, lexicon: Lexicon) -> List[Finding]:
