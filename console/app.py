@@ -62,7 +62,9 @@ ROUTES = [
     Route("/admin/users", admin.user_action, name="user_action", methods=["POST"]),
     Route("/admin/retention", admin.retention_page, name="retention", methods=["GET"]),
     Route("/admin/retention", admin.retention_purge, name="retention_purge", methods=["POST"]),
-    Mount("/static", app=StaticFiles(directory=PACKAGE_DIR / "static"), name="static"),
+    # Not named "static": mounted at /staff in the web process, url_for('static') finds the demo
+    # page's own /static first (the console showed unstyled there).
+    Mount("/static", app=StaticFiles(directory=PACKAGE_DIR / "static"), name="console_static"),
 ]
 
 
