@@ -20,6 +20,7 @@ from clinic_core.booking.service import submit_request
 from clinic_core.clinic import clinic
 from clinic_core.language.answers import NO, SKIP, UNSURE, YES, looks_like_question, short_answer
 from clinic_core.language.choices import NOTHING, Choice, Picked, choose
+from clinic_core.vocabulary import BOOKING_CONFIRMATION
 
 from actions.form_base import ClinicFormValidation
 from actions.turn import Turn
@@ -368,7 +369,7 @@ class ActionSubmitBooking(Action):
             return []
         dispatcher.utter_message(
             response="utter_booking_sent", reference=reference, **clinic().as_slots(),
-            json_message={"type": "booking_confirmation", "reference": reference},
+            json_message={"type": BOOKING_CONFIRMATION, "reference": reference},
         )
         return [SlotSet("booking_reference", reference)]
 

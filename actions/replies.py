@@ -16,7 +16,7 @@ from rasa_sdk.events import ActionExecuted, UserUttered, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from clinic_core.language.answers import ACKNOWLEDGE, DECLINE, NO, SKIP, THANKS, UNSURE, YES, reply_kind
-from clinic_core.vocabulary import TRIAGE_ALERT
+from clinic_core.vocabulary import BOOKING_CONFIRMATION, TRIAGE_ALERT
 
 from actions.turn import ANSWER_INTENTS, AssistantTurn, Turn, answer_of, last_question
 
@@ -65,7 +65,7 @@ def context_of(turn: Optional[AssistantTurn]) -> str:
         return "other"
     if TRIAGE_ALERT in turn.payload_types:
         return "alert"
-    if "booking_confirmation" in turn.payload_types:
+    if BOOKING_CONFIRMATION in turn.payload_types:
         return "request_sent"
     said = set(turn.responses)
     for context, responses in _CONTEXT_RESPONSES:
