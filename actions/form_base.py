@@ -62,9 +62,15 @@ class ClinicFormValidation(FormValidationAction, abc.ABC):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[str, Any]]:
         turn = Turn.of(tracker, self.form_name())
+        if turn.kind != "returning" and self.is_interruption(turn, tracker):
+            return []  # nothing validated: Rasa rejects the form for this turn, the rules answer
+        events = await self._validate(turn, dispatcher, tracker, domain)
+        return events + self.ask_next(dispatcher, tracker, events)
+
+    async def _validate(
+        self, turn: Turn, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Dict[str, Any]]:
         if turn.kind == "returning":
-            return []
-        if self.is_interruption(turn, tracker):
             return []
         if tracker.get_slot("requested_slot") == "safety_check_answer" and turn.kind == "fresh":
             events = safety.answer_check(dispatcher, tracker, turn, domain)
@@ -73,6 +79,13 @@ class ClinicFormValidation(FormValidationAction, abc.ABC):
             dispatcher.utter_message(response="utter_safety_answer_first")
             return [safety.SlotSet("safety_check_answer", None)]
         return await self.validate_turn(turn, dispatcher, tracker, domain)
+
+    def ask_next(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, events: List[Dict[str, Any]]
+    ) -> List[Dict[str, Any]]:
+        """Events of asking the form's next question in this same action call, or none: then Rasa
+        asks it with the slot's own ask action (a second call to the action server)."""
+        return []
 
     @abc.abstractmethod
     async def validate_turn(

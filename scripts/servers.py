@@ -75,18 +75,16 @@ def new_secret() -> str:
 
 
 def write_endpoints(action_port: int, tracker_db: Path, target: Path) -> Path:
-    """Endpoints like endpoints.yml, with this action server and this SQLite tracker store.
-    The action server token stays an ${ENV} reference: Rasa reads it from the environment."""
-    target.write_text(
-        "action_endpoint:\n"
-        f"  url: \"http://127.0.0.1:{action_port}/webhook\"\n"
-        "  headers:\n"
-        "    Authorization: Bearer ${ACTION_SERVER_TOKEN}\n"  # unquoted: Rasa expands plain values only
-        "tracker_store:\n"
-        "  type: SQL\n"
-        "  dialect: sqlite\n"
-        f"  db: \"{tracker_db}\"\n"
-    )
+    """endpoints.yml (one home for the endpoint settings) with this action server and this SQLite
+    tracker store. Replaced as text, not re-dumped as YAML: Rasa expands ${ENV} references (the
+    action server token) only in plain, unquoted values, and a YAML dump would quote them."""
+    text = (ROOT / "endpoints.yml").read_text()
+    for setting, value in (("url: ${ACTION_ENDPOINT_URL}", f'url: "http://127.0.0.1:{action_port}/webhook"'),
+                           ("db: var/conversations.db", f'db: "{tracker_db}"')):
+        if text.count(setting) != 1:
+            raise ValueError(f"endpoints.yml no longer has exactly one '{setting}'")
+        text = text.replace(setting, value)
+    target.write_text(text)
     return target
 
 

@@ -39,7 +39,7 @@ async def test_yes_answers_the_pending_question(dispatcher, domain):
     slots = slot_events(await ValidatePainQuizForm().run(dispatcher, tracker, domain))
     assert slots["quiz_answers"] == {"groin_pain": True}
     assert slots["quiz_asked"] == ["groin_pain"]
-    assert slots["quiz_pending_item"] is None
+    assert slots["quiz_pending_item"] == next_item({"groin_pain": True}, ["groin_pain"]) != "groin_pain"
 
 
 async def test_a_free_text_answer_fills_the_pending_and_other_items(dispatcher, domain):
@@ -87,8 +87,11 @@ async def test_gibberish_and_typed_entities_set_nothing(dispatcher, domain):
     ]:
         tracker = quiz_turn(text, intent, entities=entities, slots={"quiz_pending_item": "groin_pain"})
         events = await ValidatePainQuizForm().run(dispatcher, tracker, domain)
-        assert slot_events(events) == {"quiz_item": None}
-    assert dispatcher.messages[-1]["response"] == "utter_quiz_answer_unclear"
+        assert slot_events(events) == {"quiz_item": None, "quiz_pending_item": "groin_pain",
+                                       "requested_slot": "quiz_pending_item"}
+        # the same question again, right after saying the answer was not understood
+        assert [m["response"] for m in dispatcher.messages[-2:]] == ["utter_quiz_answer_unclear", "utter_quiz_question"]
+        assert dispatcher.messages[-1]["custom"]["item"] == "groin_pain"
 
 
 async def test_numbers_answer_number_questions(dispatcher, domain):
@@ -238,7 +241,7 @@ async def test_a_typed_list_answers_the_treatment_question(dispatcher, domain, t
                         slots={"quiz_pending_item": "treatment_history"})
     slots = slot_events(await ValidatePainQuizForm().run(dispatcher, tracker, domain))
     assert slots["quiz_answers"]["treatment_history"] == expected
-    assert slots["quiz_asked"] == ["treatment_history"] and slots["quiz_pending_item"] is None
+    assert slots["quiz_asked"] == ["treatment_history"] and slots["quiz_pending_item"] != "treatment_history"
 
 
 async def test_items_named_absent_close_a_checklist_without_guessing_the_rest(dispatcher, domain):
@@ -263,3 +266,58 @@ async def test_the_treatment_question_offers_each_treatment_as_a_button(dispatch
     assert [b["title"] for b in buttons] == ["Physical therapy", "Pain medicine", "Shots (injections)",
                                              "Chiropractor", "Nerve heat treatment (RFA)", "None yet", "Not sure"]
     assert buttons[0]["payload"] == "Physical therapy"  # read as words, never a typed /intent{...}
+
+
+# One action call per answer (issue 16): the validation asks the next question itself.
+
+def _questions(dispatcher):
+    return [m["custom"]["item"] for m in dispatcher.messages if (m.get("custom") or {}).get("type") == "quiz_question"]
+
+
+async def test_an_answer_is_recorded_and_the_next_question_asked_in_the_same_call(dispatcher, domain):
+    tracker = quiz_turn("no", "deny", slots={"quiz_pending_item": "groin_pain"})
+    slots = slot_events(await ValidatePainQuizForm().run(dispatcher, tracker, domain))
+    following = next_item({"groin_pain": False}, ["groin_pain"])
+    assert _questions(dispatcher) == [following] and slots["quiz_pending_item"] == following
+    # the question the patient now answers has no ask action, so Rasa asks nothing more
+    assert slots["requested_slot"] == "quiz_pending_item" and slots["quiz_item"] is None
+    assert "action_ask_quiz_pending_item" not in domain["actions"] and "utter_ask_quiz_pending_item" not in domain["responses"]
+
+
+async def test_the_question_follows_what_the_description_noted(dispatcher, domain):
+    tracker = quiz_turn("it hurts to sit", "describe_symptoms", entities=[symptom("pain_sitting")], kind="activation")
+    await ValidatePainQuizForm().run(dispatcher, tracker, domain)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_quiz_noted", "utter_quiz_question"]
+    assert _questions(dispatcher) == [next_item({"pain_sitting": True}, [])]
+
+
+async def test_back_from_an_interruption_the_pending_question_is_asked_again(dispatcher, domain):
+    events = [{"event": "action", "name": "action_listen"},
+              {"event": "user", "text": "what is the SI joint?", "parse_data": {"intent": {"name": "faq"}}},
+              {"event": "action", "name": "action_answer_faq"}, {"event": "bot", "text": "It is..."},
+              {"event": "action", "name": FORM}]
+    tracker = make_tracker(text="what is the SI joint?", intent="faq", events=events, active_loop=FORM,
+                           slots={"quiz_pending_item": "groin_pain", "quiz_answers": {}, "quiz_asked": []})
+    events = await ValidatePainQuizForm().run(dispatcher, tracker, domain)
+    assert _questions(dispatcher) == ["groin_pain"]
+    assert slot_events(events) == {"quiz_pending_item": "groin_pain", "requested_slot": "quiz_pending_item"}
+
+
+async def test_no_quiz_question_while_a_safety_question_is_open_or_after_the_last_answer(dispatcher, domain):
+    open_check = quiz_turn("no", "deny", slots={"quiz_pending_item": "groin_pain", "safety_check_answer": None})
+    assert "requested_slot" not in slot_events(ValidatePainQuizForm().ask_next(dispatcher, open_check, []))
+    answers, asked = {}, []
+    while (item_id := next_item(answers, asked)) is not None:  # every question answered "no" (or 50)
+        asked.append(item_id)
+        answers[item_id] = 50 if load_catalogue().item(item_id).answer_type == "number" else False
+    finished = ValidatePainQuizForm._state_events(answers, asked, None)
+    assert slot_events(finished)["quiz_item"] == "done"
+    assert ValidatePainQuizForm().ask_next(dispatcher, quiz_turn("no", "deny"), finished) == []
+    assert _questions(dispatcher) == []
+
+
+async def test_an_emergency_ends_the_quiz_without_a_next_question(dispatcher, domain):
+    ended = [{"event": "active_loop", "name": None}, {"event": "slot", "name": "requested_slot", "value": None}]
+    tracker = quiz_turn("yes", "affirm", slots={"quiz_pending_item": "groin_pain"})
+    assert ValidatePainQuizForm().ask_next(dispatcher, tracker, ended) == []
+    assert _questions(dispatcher) == []
