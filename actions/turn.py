@@ -201,6 +201,17 @@ def answer_of(payload: str) -> Optional[str]:
     return ANSWER_INTENTS.get(payload[1:]) if looks_like_command(payload) else None
 
 
+def activated_since_user_spoke(tracker: Tracker, form_name: str) -> bool:
+    """True in the validation Rasa runs while it activates the form (before the one that reads
+    the message): the form's ActiveLoop event comes after the user's latest message."""
+    for event in reversed(list(tracker.events)):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "active_loop" and event.get("name") == form_name:
+            return True
+    return False
+
+
 def _user_spoke_last(tracker: Tracker, form_name: str) -> bool:
     """True when nothing but bookkeeping happened between the user's message and this form run."""
     events = list(tracker.events)

@@ -321,3 +321,18 @@ async def test_an_emergency_ends_the_quiz_without_a_next_question(dispatcher, do
     tracker = quiz_turn("yes", "affirm", slots={"quiz_pending_item": "groin_pain"})
     assert ValidatePainQuizForm().ask_next(dispatcher, tracker, ended) == []
     assert _questions(dispatcher) == []
+
+
+async def test_no_question_in_the_validation_rasa_runs_while_activating_the_form(dispatcher, domain):
+    # Rasa validates twice when a form starts: first while activating it (nothing to read yet),
+    # then reading the message. Only the second asks, after what the message told.
+    events = [{"event": "action", "name": "action_listen"},
+              {"event": "user", "text": "it hurts to sit", "parse_data": {"intent": {"name": "describe_symptoms"}}},
+              {"event": "action", "name": "action_quiz_start"},
+              {"event": "active_loop", "name": FORM},
+              {"event": "slot", "name": "requested_slot", "value": None},
+              {"event": "action", "name": FORM}]
+    tracker = make_tracker(text="it hurts to sit", intent="describe_symptoms", entities=[symptom("pain_sitting")],
+                           events=events, active_loop=FORM, slots={"quiz_answers": {}, "quiz_asked": []})
+    assert await ValidatePainQuizForm().run(dispatcher, tracker, domain) == []
+    assert dispatcher.messages == []
