@@ -27,7 +27,8 @@ def fake_twilio():
 @pytest.fixture(scope="session")
 def assistant(web_port, fake_twilio):
     """Started on first use only, so unit tests never pay for it."""
-    env = {**assistant_env(web_port), **sms_env(fake_twilio)}
+    env = {**assistant_env(web_port), **sms_env(fake_twilio),
+           "ACTION_TIMEOUT_SECONDS": "7"}  # tests/faults wait for the guard (default 20 s)
     with running_assistant(api_token=API_TOKEN, extra_env=env) as servers:
         yield servers
 
