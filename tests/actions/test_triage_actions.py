@@ -39,7 +39,13 @@ async def test_emergency_alert_says_call_the_emergency_number_and_marks_the_conv
     assert not [e for e in events if e["event"] == "active_loop"]
 
 
-async def test_urgent_alert_gives_same_day_advice(dispatcher, domain):
+async def test_urgent_alert_gives_same_day_advice(dispatcher, domain, monkeypatch):
+    from datetime import datetime, timezone
+
+    from actions import safety
+
+    # While the clinic is open (a Tuesday, 10 am in New York); closed hours: the test below.
+    monkeypatch.setattr(safety, "now", lambda: datetime(2026, 12, 1, 15, 0, tzinfo=timezone.utc))
     tracker = make_tracker(text="I've had a fever and chills with this back pain since yesterday", intent="red_flag_urgent")
     events = await ActionTriage().run(dispatcher, tracker, domain)
     assert alerts(dispatcher)[0]["level"] == "urgent"
