@@ -12,6 +12,7 @@ SMS channel's own wording (SMS texts already) and is exempt.
 from __future__ import annotations
 
 import ast
+from datetime import datetime, timezone
 import re
 from pathlib import Path
 from typing import Dict, Iterator, List, Tuple
@@ -151,9 +152,16 @@ def _clinic_filled(text: str) -> str:
     return PLACEHOLDER.sub(lambda m: values.get(m.group(1), "x" * 12), text)
 
 
+# UTC on a Tuesday: 10 am and 6 pm in New York (the same-day advice differs when the clinic is closed).
+OPEN_AND_CLOSED = [datetime(2026, 12, 1, 15, 0, tzinfo=timezone.utc), datetime(2026, 12, 1, 23, 0, tzinfo=timezone.utc)]
+
+
+@pytest.mark.parametrize("at", OPEN_AND_CLOSED, ids=["open", "closed"])
 @pytest.mark.parametrize("name", sorted(n for n in RESPONSES if n.startswith("utter_alert_")))
-def test_an_alert_fits_one_sms_segment_with_the_clinics_own_numbers(name):
-    """Emergency and crisis alerts come first over SMS, in one segment (issue 13)."""
+def test_an_alert_fits_one_sms_segment_with_the_clinics_own_numbers(name, at, monkeypatch):
+    """Emergency and crisis alerts come first over SMS, in one segment (issue 13), day and night."""
+    from actions import safety
+    monkeypatch.setattr(safety, "now", lambda: at)
     sms = [v for v in RESPONSES[name] if v.get("channel") == SMS_CHANNEL] or RESPONSES[name]
     for variant in sms:
         assert segments(sms_text(_clinic_filled(variant["text"]))) == 1, name
