@@ -117,6 +117,12 @@ def warm_up() -> None:
         log.warning("booking store not ready at start: %s", type(error).__name__)
 
 
+# Rasa opens a new connection for every action call, so a burst of patients is a burst of
+# connections: a queue of 1024 unaccepted connections (Sanic's default is 100) keeps the queue
+# from being the limit. The kernel caps it at net.core.somaxconn (4096 here).
+CONNECTION_BACKLOG = 1024
+
+
 def main() -> None:
     secure_process()
     log_privacy.install()
@@ -128,7 +134,7 @@ def main() -> None:
     warm_up()
     host, port = bind_host(), int(os.environ.get("ACTIONS_PORT", "5055"))
     log.info("action server on http://%s:%d", host, port)
-    app.run(host, port, workers=1, access_log=False)
+    app.run(host, port, workers=1, access_log=False, backlog=CONNECTION_BACKLOG)
 
 
 if __name__ == "__main__":
