@@ -62,16 +62,19 @@ class ClinicFormValidation(FormValidationAction, abc.ABC):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[str, Any]]:
         turn = Turn.of(tracker, self.form_name())
-        if turn.kind != "returning" and self.is_interruption(turn, tracker):
+        if turn.kind == "starting":
+            return []  # Rasa validates again at once, reading the message; that call answers
+        if turn.kind == "returning":
+            events: List[Dict[str, Any]] = []  # nothing new to read: the pending question again
+        elif self.is_interruption(turn, tracker):
             return []  # nothing validated: Rasa rejects the form for this turn, the rules answer
-        events = await self._validate(turn, dispatcher, tracker, domain)
+        else:
+            events = await self._validate(turn, dispatcher, tracker, domain)
         return events + self.ask_next(dispatcher, tracker, events)
 
     async def _validate(
         self, turn: Turn, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[str, Any]]:
-        if turn.kind == "returning":
-            return []
         if tracker.get_slot("requested_slot") == "safety_check_answer" and turn.kind == "fresh":
             events = safety.answer_check(dispatcher, tracker, turn, domain)
             if events is not None:

@@ -25,7 +25,7 @@ from clinic_core.scoring import score
 
 from actions import safety
 from actions.form_base import ClinicFormValidation
-from actions.turn import Turn, activated_since_user_spoke, latest_user_index
+from actions.turn import Turn, latest_user_index
 
 DONE = "done"
 NUMBER = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d+)?)(?!\d|\.\d)")
@@ -181,14 +181,13 @@ class ValidatePainQuizForm(ClinicFormValidation):
         (rasa_sdk's documented dynamic requested slot)."""
         if any(e.get("event") == "active_loop" for e in events):
             return []  # an emergency ended the quiz
-        if activated_since_user_spoke(tracker, self.form_name()):
-            return []  # Rasa validates again, reading the message; that call asks
         slots = {**tracker.slots, **{e["name"]: e["value"] for e in events if e.get("event") == "slot"}}
         if slots.get("safety_check_answer") is None or slots.get("quiz_item") is not None:
             return []
         asked_now = ask_question(dispatcher, *_state_of(slots))
-        finished = any(e.get("name") == "quiz_item" for e in asked_now)
-        return asked_now if finished else asked_now + [SlotSet("requested_slot", "quiz_pending_item")]
+        if asked_now == [SlotSet("quiz_item", DONE)]:
+            return asked_now  # nothing left to ask: Rasa ends the form
+        return asked_now + [SlotSet("requested_slot", "quiz_pending_item")]
 
     @staticmethod
     def _state_events(answers: Dict[str, Any], asked: List[str], pending: Optional[str]) -> List[Dict[str, Any]]:

@@ -111,7 +111,9 @@ class Turn:
     confidence: float
     entities: List[Dict[str, Any]] = field(default_factory=list)
     # "activation": the form is starting on this message; "fresh": the user just spoke to the
-    # running form; "returning": the form resumes after another action answered something.
+    # running form; "returning": the form resumes after another action answered something;
+    # "starting": the validation Rasa runs while it activates the form, before the "activation"
+    # call that reads the message (nothing to validate or ask in it).
     kind: str = "fresh"
     # The buttons of the question the assistant asked last (typed answers may pick one).
     options: List[Dict[str, Any]] = field(default_factory=list)
@@ -129,6 +131,8 @@ class Turn:
         if form_name is not None:
             if (tracker.active_loop or {}).get("name") != form_name:
                 kind = "activation"
+            elif _activated_since_user_spoke(tracker, form_name):
+                kind = "starting"
             elif not _user_spoke_last(tracker, form_name):
                 kind = "returning"
         text = message.get("text") or ""
@@ -201,9 +205,8 @@ def answer_of(payload: str) -> Optional[str]:
     return ANSWER_INTENTS.get(payload[1:]) if looks_like_command(payload) else None
 
 
-def activated_since_user_spoke(tracker: Tracker, form_name: str) -> bool:
-    """True in the validation Rasa runs while it activates the form (before the one that reads
-    the message): the form's ActiveLoop event comes after the user's latest message."""
+def _activated_since_user_spoke(tracker: Tracker, form_name: str) -> bool:
+    """The form's ActiveLoop event comes after the user's latest message."""
     for event in reversed(list(tracker.events)):
         if event.get("event") == "user":
             return False
